@@ -1,0 +1,354 @@
+"""One settings module for every environment, read from environment variables.
+
+Defaults give the embedded single-machine setup (SQLite, local files, SqliteHuey,
+e-mails written to files). Production differences come from variables, never
+from another settings file. A malformed value stops start-up with a message that
+names the variable (GEN-2).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import sys
+import tempfile
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent
+TESTING = "pytest" in sys.modules
+
+
+def env(name: str, default: str = "") -> str:
+    """A string variable; NAME_FILE (a path) wins over NAME for secrets."""
+    file_path = os.environ.get(f"{name}_FILE")
+    if file_path:
+        try:
+            return Path(file_path).read_text().strip()
+        except OSError as exc:
+            raise ImproperlyConfigured(f"{name}_FILE: cannot read {file_path}: {exc}") from exc
+    return os.environ.get(name, default)
+
+
+def envbool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    lowered = value.strip().lower()
+    if lowered in {"1", "true", "yes", "on"}:
+        return True
+    if lowered in {"0", "false", "no", "off"}:
+        return False
+    raise ImproperlyConfigured(f"{name} must be a boolean (1/0, true/false, yes/no), not {value!r}")
+
+
+def envint(name: str, default: int, *, minimum: int | None = None) -> int:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from None
+    if minimum is not None and number < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}, not {number}")
+    return number
+
+
+def envlist(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in env(name, default).split(",") if item.strip()]
+
+
+def _url(name: str, value: str, schemes: set[str]):
+    parts = urlsplit(value)
+    if parts.scheme not in schemes or not parts.hostname:
+        raise ImproperlyConfigured(
+            f"{name} must look like {sorted(schemes)[0]}://host[:port], not {value!r}"
+        )
+    try:
+        parts.port  # noqa: B018 - raises ValueError on a bad port
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} has an invalid port: {value!r}") from None
+    return parts
+
+
+# --- Data directory: database, files, queue, mail, secret key ----------------
+_default_data_dir = tempfile.mkdtemp(prefix="lpse-test-") if TESTING else "var"
+DATA_DIR = Path(env("LPSE_DATA_DIR", _default_data_dir)).resolve()
+try:
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+except OSError as exc:
+    raise ImproperlyConfigured(f"LPSE_DATA_DIR: cannot create {DATA_DIR}: {exc}") from exc
+
+
+def _secret_key() -> str:
+    key = env("LPSE_SECRET_KEY")
+    if key:
+        if len(key) < 50:
+            raise ImproperlyConfigured("LPSE_SECRET_KEY must be at least 50 characters long")
+        return key
+    key_file = DATA_DIR / "secret_key"
+    if not key_file.exists():
+        # Created once, readable by the owner only; kept with the data it protects.
+        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_urlsafe(64))
+    return key_file.read_text().strip()
+
+
+SECRET_KEY = _secret_key()
+DEBUG = envbool("LPSE_DEBUG", False)
+ALLOWED_HOSTS = envlist("LPSE_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
+CSRF_TRUSTED_ORIGINS = envlist("LPSE_CSRF_TRUSTED_ORIGINS")
+SITE_URL = env("LPSE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+_url("LPSE_SITE_URL", SITE_URL, {"http", "https"})
+
+# --- Identity of the service unit (letterheads, e-mails, pages) -------------
+LPSE_NAME = env("LPSE_NAME", "LPSE Kabupaten Tangerang")
+LPSE_PARENT = env("LPSE_PARENT", "Pemerintah Kabupaten Tangerang")
+LPSE_ADDRESS = env(
+    "LPSE_ADDRESS", "Jl. H. Somawinata No. 1, Tigaraksa, Kabupaten Tangerang, Banten 15720"
+)
+LPSE_PHONE = env("LPSE_PHONE", "(021) 5991432")
+LPSE_EMAIL = env("LPSE_EMAIL", "lpse@tangerangkab.go.id")
+LPSE_WEBSITE = env("LPSE_WEBSITE", "https://lpse.tangerangkab.go.id")
+
+# --- Applications ---------------------------------------------------------------
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "huey.contrib.djhuey",
+    "lpse.core",
+    "lpse.audit",
+    "lpse.accounts",
+    "lpse.sop",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "lpse.accounts.middleware.StaffSessionMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "lpse.urls"
+WSGI_APPLICATION = "lpse.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "lpse.core.context_processors.lpse",
+            ],
+        },
+    },
+]
+
+# --- Database: SQLite in WAL mode by default, anything via DATABASE_URL -------
+DATABASE_URL = env("DATABASE_URL")
+if DATABASE_URL:
+    import dj_database_url
+
+    if urlsplit(DATABASE_URL).scheme not in {"postgres", "postgresql", "sqlite"}:
+        raise ImproperlyConfigured(
+            f"DATABASE_URL must be postgres://... or sqlite:///..., not {DATABASE_URL!r}"
+        )
+    try:
+        _db = dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"DATABASE_URL is malformed: {exc}") from exc
+else:
+    _db = {"ENGINE": "django.db.backends.sqlite3", "NAME": DATA_DIR / "lpse.sqlite3"}
+
+if _db["ENGINE"] == "django.db.backends.sqlite3":
+    _db["OPTIONS"] = {
+        # IMMEDIATE: writers queue on the lock instead of failing half-way.
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+        ),
+    }
+DATABASES = {"default": _db}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Task queue: SqliteHuey under the data dir, RedisHuey with REDIS_URL -------
+REDIS_URL = env("REDIS_URL")
+if REDIS_URL:
+    _url("REDIS_URL", REDIS_URL, {"redis", "rediss"})
+    HUEY = {
+        "huey_class": "huey.RedisHuey",
+        "name": "lpse",
+        "url": REDIS_URL,
+        "immediate": TESTING,
+        "utc": True,
+        "consumer": {"workers": envint("LPSE_WORKERS", 2, minimum=1), "worker_type": "thread"},
+    }
+else:
+    HUEY = {
+        "huey_class": "huey.SqliteHuey",
+        "name": "lpse",
+        "filename": str(DATA_DIR / "tasks.sqlite3"),
+        "immediate": TESTING,
+        "utc": True,
+        "consumer": {"workers": envint("LPSE_WORKERS", 2, minimum=1), "worker_type": "thread"},
+    }
+
+# --- Caches and sessions (nothing in-process that breaks with two servers) -----
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                          "LOCATION": REDIS_URL}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
+                          "LOCATION": "lpse_cache"}}
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+# --- Auth (SEC-2) ----------------------------------------------------------------
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+if TESTING:
+    # Speed only: the suite creates thousands of users. SEC-2's test checks Argon2.
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *PASSWORD_HASHERS]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "core:dashboard"
+LOGOUT_REDIRECT_URL = "core:home"
+PASSWORD_RESET_TIMEOUT = 60 * 60  # one hour
+
+# Two-factor: staff roles must use TOTP. Turning it off is for local evaluation only;
+# `check --deploy` warns when it is off.
+LPSE_REQUIRE_2FA = envbool("LPSE_REQUIRE_2FA", True)
+OTP_TOTP_ISSUER = LPSE_NAME
+
+# Staff sessions: 30 minutes idle, 12 hours at most (OWASP ASVS 3.3).
+LPSE_STAFF_IDLE_SECONDS = envint("LPSE_STAFF_IDLE_MINUTES", 30, minimum=1) * 60
+LPSE_STAFF_MAX_SECONDS = envint("LPSE_STAFF_MAX_HOURS", 12, minimum=1) * 3600
+SESSION_COOKIE_AGE = envint("LPSE_SESSION_HOURS", 12, minimum=1) * 3600
+
+# Lockout: user name and client address together, so nobody can lock out a
+# real user from elsewhere; cool-off then the counter resets.
+AXES_FAILURE_LIMIT = envint("LPSE_LOCKOUT_FAILURES", 5, minimum=1)
+AXES_COOLOFF_TIME = envint("LPSE_LOCKOUT_MINUTES", 15, minimum=1) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_VERBOSE = False
+# Client address behind a configurable number of trusted reverse proxies.
+LPSE_TRUSTED_PROXIES = envint("LPSE_TRUSTED_PROXIES", 0, minimum=0)
+AXES_CLIENT_IP_CALLABLE = "lpse.core.net.client_ip"
+
+# --- Mail: SMTP_URL, else files under the data dir --------------------------------
+SMTP_URL = env("SMTP_URL")
+DEFAULT_FROM_EMAIL = env("LPSE_FROM_EMAIL", f"{LPSE_NAME} <noreply@lpse.tangerangkab.go.id>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+if SMTP_URL:
+    _smtp = _url("SMTP_URL", SMTP_URL, {"smtp", "smtps", "smtp+starttls"})
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = _smtp.hostname
+    EMAIL_PORT = _smtp.port or (465 if _smtp.scheme == "smtps" else 25)
+    EMAIL_HOST_USER = unquote(_smtp.username or "")
+    EMAIL_HOST_PASSWORD = unquote(_smtp.password or "")
+    EMAIL_USE_SSL = _smtp.scheme == "smtps"
+    EMAIL_USE_TLS = _smtp.scheme == "smtp+starttls"
+    EMAIL_TIMEOUT = 20
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = DATA_DIR / "mail"
+
+# --- Language and time (GEN-1) -------------------------------------------------------
+LANGUAGE_CODE = "id"
+LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+USE_I18N = True
+TIME_ZONE = "Asia/Jakarta"  # shown in WIB; stored in UTC (USE_TZ)
+USE_TZ = True
+
+# --- Working calendar (SOP-4) ---------------------------------------------------------
+LPSE_WORKING_HOURS = env("LPSE_WORKING_HOURS", "08:00-16:00")
+LPSE_VERIFICATION_HOURS = env("LPSE_VERIFICATION_HOURS", "09:00-15:00")
+
+# --- Files -------------------------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+MEDIA_ROOT = Path(env("LPSE_MEDIA_ROOT", str(DATA_DIR / "media"))).resolve()
+MEDIA_URL = "/media/"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if TESTING
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
+WHITENOISE_USE_FINDERS = TESTING or DEBUG
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# --- Security headers (SEC-4) ---------------------------------------------------------------
+HTTPS = SITE_URL.startswith("https://")
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if LPSE_TRUSTED_PROXIES else None
+SECURE_SSL_REDIRECT = HTTPS and envbool("LPSE_SSL_REDIRECT", True)
+SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+SECURE_HSTS_PRELOAD = HTTPS
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# --- Logging: to stderr, the process manager keeps it ------------------------------------------
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["stderr"], "level": env("LPSE_LOG_LEVEL", "INFO")},
+    "loggers": {"axes": {"level": "WARNING"}},
+}
