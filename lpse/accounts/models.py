@@ -9,11 +9,36 @@ from django.utils.translation import gettext_lazy as _
 from .choices import STAFF_ROLES, Role
 
 
+class WorkUnit(models.Model):
+    """A work unit of the regency (SKPD): owns tenders, asks for training."""
+
+    code = models.CharField(_("kode"), max_length=20, unique=True)
+    name = models.CharField(_("nama"), max_length=200, unique=True)
+    short_name = models.CharField(_("singkatan"), max_length=40, blank=True)
+    is_active = models.BooleanField(_("aktif"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("satuan kerja (SKPD)")
+        verbose_name_plural = _("satuan kerja (SKPD)")
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class User(AbstractUser):
     """A person who logs in. Roles come from UserRole rows (SEC-1)."""
 
     email = models.EmailField(_("alamat e-mail"), blank=True, db_index=True)
     phone = models.CharField(_("telepon"), max_length=30, blank=True)
+    work_unit = models.ForeignKey(
+        WorkUnit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        verbose_name=_("satuan kerja"),
+    )
     is_demo = models.BooleanField(
         _("data demo"), default=False, help_text=_("Dibuat oleh `lpse demo`; bukan data nyata.")
     )
