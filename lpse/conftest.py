@@ -77,3 +77,23 @@ def sysadmin(db):
 def outsider(db):
     """A logged-in user with no role: must be refused everywhere staff work happens."""
     return make_user("orang_luar")
+
+
+def login(client, user):
+    """Log `user` in on the test client as a real login would, 2FA included.
+
+    Staff roles must pass TOTP (SEC-2); this enrols a confirmed TOTP device and
+    marks the session verified, exactly what the OTP step stores on success.
+    """
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    client.force_login(user)
+    if user.is_staff_role:
+        device, _ = TOTPDevice.objects.get_or_create(
+            user=user, name="uji", defaults={"confirmed": True}
+        )
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    return client
