@@ -76,7 +76,14 @@ def _url(name: str, value: str, schemes: set[str]):
 
 
 # --- Data directory: database, files, queue, mail, secret key ----------------
-_default_data_dir = tempfile.mkdtemp(prefix="lpse-test-") if TESTING else "var"
+# In a source checkout the data lives in <checkout>/var whatever the working
+# directory, so `./run` and `.venv/bin/lpse` always see the same data.
+_checkout = BASE_DIR.parent
+_default_data_dir = (
+    tempfile.mkdtemp(prefix="lpse-test-")
+    if TESTING
+    else str(_checkout / "var" if (_checkout / "pyproject.toml").exists() else Path("var"))
+)
 DATA_DIR = Path(env("LPSE_DATA_DIR", _default_data_dir)).resolve()
 try:
     DATA_DIR.mkdir(parents=True, exist_ok=True)
@@ -224,11 +231,16 @@ else:
 
 # --- Caches and sessions (nothing in-process that breaks with two servers) -----
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                          "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
-                          "LOCATION": "lpse_cache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "lpse_cache",
+        }
+    }
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # --- Auth (SEC-2) ----------------------------------------------------------------
@@ -246,8 +258,10 @@ if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *PASSWORD_HASHERS]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": 12}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
