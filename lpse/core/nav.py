@@ -1,0 +1,207 @@
+"""Navigation by role (SEC-1, GEN-1): one small registry, rendered on every page.
+
+Each item names a URL by its name and says who may see it: everyone, anonymous
+visitors only, any logged-in user, or the holders of given roles. The header
+menu and the dashboard's links are both computed from this list, so a page a
+user may not open is never offered to them. URLs are reversed at render time,
+not at import, so apps can be added in any order.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from enum import StrEnum
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from lpse.accounts.choices import Role
+
+logger = logging.getLogger(__name__)
+
+
+class Audience(StrEnum):
+    PUBLIC = "public"  # everyone, logged in or not
+    ANONYMOUS = "anonymous"  # only visitors who are not logged in (the login link)
+    AUTHENTICATED = "authenticated"  # any logged-in user
+    ROLES = "roles"  # holders of at least one of the item's roles
+
+
+class Section(StrEnum):
+    MAIN = "main"  # the header menu, for everyone
+    WORK = "work"  # staff work areas: header menu "Kerja" and the dashboard cards
+    ACCOUNT = "account"  # the user's own account: login, password, logout
+
+
+@dataclass(frozen=True)
+class NavItem:
+    key: str
+    label: str | Promise
+    url_name: str
+    section: Section
+    audience: Audience = Audience.PUBLIC
+    roles: frozenset[str] = frozenset()
+    description: str | Promise = ""
+    #: "post" for actions that change state (logout): rendered as a form button.
+    method: str = "get"
+
+    def visible_to(self, user) -> bool:
+        authenticated = bool(user is not None and user.is_authenticated)
+        if self.audience == Audience.PUBLIC:
+            return True
+        if self.audience == Audience.ANONYMOUS:
+            return not authenticated
+        if not authenticated:
+            return False
+        if self.audience == Audience.AUTHENTICATED:
+            return True
+        return user.is_superuser or user.has_role(*self.roles)
+
+
+def _roles(*roles: Role) -> frozenset[str]:
+    return frozenset(str(role) for role in roles)
+
+
+ITEMS: tuple[NavItem, ...] = (
+    NavItem(
+        "home",
+        _("Beranda"),
+        "core:home",
+        Section.MAIN,
+        description=_("Layanan LPSE, jam layanan dan kontak."),
+    ),
+    NavItem(
+        "dashboard",
+        _("Dasbor"),
+        "core:dashboard",
+        Section.MAIN,
+        Audience.AUTHENTICATED,
+        description=_("Ringkasan peran Anda dan pekerjaan yang dapat Anda lakukan."),
+    ),
+    NavItem(
+        "sop",
+        _("SOP"),
+        "sop:list",
+        Section.MAIN,
+        description=_(
+            "Standar Operasional Prosedur LPSE menurut Peraturan Bupati Tangerang "
+            "Nomor 40 Tahun 2011."
+        ),
+    ),
+    NavItem(
+        "service_levels",
+        _("Layanan SOP"),
+        "sop:service_levels",
+        Section.WORK,
+        Audience.ROLES,
+        _roles(Role.HEAD, Role.APPADMIN, Role.SYSADMIN, Role.HELPDESK, Role.VERIFIER),
+        description=_("Kasus yang berjalan dan ketepatan waktu setiap langkah terhadap SOP."),
+    ),
+    NavItem(
+        "closures",
+        _("Kalender kerja"),
+        "core:closures",
+        Section.WORK,
+        Audience.ROLES,
+        _roles(Role.HEAD),
+        description=_("Hari libur nasional, cuti bersama dan hari tutup layanan LPSE."),
+    ),
+    NavItem(
+        "audit",
+        _("Jejak audit"),
+        "audit:list",
+        Section.WORK,
+        Audience.ROLES,
+        _roles(Role.HEAD, Role.APPADMIN, Role.SYSADMIN),
+        description=_("Catatan setiap perubahan dan tindakan administratif beserta pelakunya."),
+    ),
+    NavItem(
+        "staff",
+        _("Kelola staf"),
+        "accounts:staff_list",
+        Section.WORK,
+        Audience.ROLES,
+        _roles(Role.HEAD, Role.APPADMIN),
+        description=_("Akun staf LPSE dan peran masing-masing."),
+    ),
+    NavItem(
+        "login",
+        _("Masuk"),
+        "accounts:login",
+        Section.ACCOUNT,
+        Audience.ANONYMOUS,
+    ),
+    NavItem(
+        "password_change",
+        _("Ubah kata sandi"),
+        "accounts:password_change",
+        Section.ACCOUNT,
+        Audience.AUTHENTICATED,
+        description=_("Ganti kata sandi akun Anda."),
+    ),
+    NavItem(
+        "logout",
+        _("Keluar"),
+        "accounts:logout",
+        Section.ACCOUNT,
+        Audience.AUTHENTICATED,
+        method="post",
+    ),
+)
+
+
+@dataclass(frozen=True)
+class NavLink:
+    """A visible item with its URL, ready for a template."""
+
+    item: NavItem
+    url: str
+    active: bool
+
+    @property
+    def key(self) -> str:
+        return self.item.key
+
+    @property
+    def label(self) -> str | Promise:
+        return self.item.label
+
+    @property
+    def description(self) -> str | Promise:
+        return self.item.description
+
+    @property
+    def method(self) -> str:
+        return self.item.method
+
+
+def links_for(user, current_path: str = "", items: tuple[NavItem, ...] = ITEMS) -> list[NavLink]:
+    """The items `user` may see, in registry order, with their URLs.
+
+    An item whose URL name is not installed is left out (and logged) rather
+    than breaking every page; `test_every_nav_item_reverses` keeps the
+    registry and the URLconf in step.
+    """
+    links = []
+    for item in items:
+        if not item.visible_to(user):
+            continue
+        try:
+            url = reverse(item.url_name)
+        except NoReverseMatch:
+            logger.warning("Navigation %s: URL name %s is not installed", item.key, item.url_name)
+            continue
+        home = url == "/"
+        active = current_path == url if home else current_path.startswith(url)
+        links.append(NavLink(item, url, active))
+    return links
+
+
+def grouped(links: list[NavLink]) -> dict[str, list[NavLink]]:
+    """Links by section name, for templates: nav.main, nav.work, nav.account."""
+    sections: dict[str, list[NavLink]] = {str(section): [] for section in Section}
+    for link in links:
+        sections[str(link.item.section)].append(link)
+    return sections
