@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -97,3 +98,112 @@ def login(client, user):
         session[DEVICE_ID_SESSION_KEY] = device.persistent_id
         session.save()
     return client
+
+
+# --- Browser tests: real headless Chromium through Playwright -------------------------
+
+SCREENSHOTS = Path(__file__).resolve().parent.parent / "test-artifacts" / "screenshots"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+DESKTOP = {"width": 1280, "height": 900}
+MOBILE = {"width": 390, "height": 844}
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the session (Debian's `chromium`, see require_tool).
+
+    Playwright's sync API keeps an event loop in this thread, which makes Django
+    refuse ORM calls from the test; the variable allows them while it runs.
+    """
+    executable = require_tool("chromium")
+    from playwright.sync_api import sync_playwright
+
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+            yield chromium
+            chromium.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture
+def browser_problems() -> list[str]:
+    """What went wrong in the page: console errors (CSP violations included),
+    uncaught exceptions, failed requests and error responses. Assert it is empty."""
+    return []
+
+
+def _watch(page, problems: list[str]) -> None:
+    def on_console(message):
+        if message.type == "error":
+            problems.append(f"console error: {message.text} ({message.location.get('url', '')})")
+
+    def on_response(response):
+        if response.status >= 400:
+            problems.append(f"HTTP {response.status}: {response.url}")
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
+    page.on(
+        "requestfailed",
+        lambda request: problems.append(f"request failed: {request.url} ({request.failure})"),
+    )
+    page.on("response", on_response)
+
+
+@pytest.fixture
+def browser_context_factory(browser, live_server, browser_problems):
+    """Make a fresh browser context (own cookies) on the live server; pages it opens
+    report into `browser_problems`. Call with `viewport=MOBILE` for a phone."""
+    contexts = []
+
+    def make(viewport: dict | None = None, locale: str = "id-ID"):
+        context = browser.new_context(
+            base_url=live_server.url, viewport=viewport or DESKTOP, locale=locale
+        )
+        context.on("page", lambda page: _watch(page, browser_problems))
+        contexts.append(context)
+        return context
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(browser_context_factory):
+    """A desktop-sized page on the live server, Indonesian browser."""
+    return browser_context_factory().new_page()
+
+
+def screenshot(page, name: str) -> Path:
+    """Save a full-page screenshot to test-artifacts/screenshots/<name>.png."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def browser_login(page, username: str, password: str = PASSWORD) -> None:
+    """Log in through the real login form, as a person would."""
+    from django.urls import reverse
+
+    page.goto(reverse("accounts:login"))
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    with page.expect_navigation():
+        page.press("input[name=password]", "Enter")
