@@ -18,6 +18,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from lpse.accounts.choices import Role
+from lpse.core.access import user_has_any_role
 
 logger = logging.getLogger(__name__)
 
@@ -57,7 +58,7 @@ class NavItem:
             return False
         if self.audience == Audience.AUTHENTICATED:
             return True
-        return user.is_superuser or user.has_role(*self.roles)
+        return user_has_any_role(user, self.roles)
 
 
 def _roles(*roles: Role) -> frozenset[str]:

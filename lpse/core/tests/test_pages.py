@@ -174,6 +174,20 @@ def test_navigation_offers_each_role_only_its_work(role, expected_work):
     assert "login" not in keys
 
 
+def test_superuser_is_offered_every_work_area():
+    admin = make_user("admin", is_superuser=True)
+    assert nav_keys(admin, nav.Section.WORK) == {"service_levels", "closures", "audit", "staff"}
+
+
+def test_an_item_whose_app_is_missing_is_left_out_not_fatal():
+    items = (
+        nav.NavItem("home", "Beranda", "core:home", nav.Section.MAIN),
+        nav.NavItem("gone", "Tidak ada", "nowhere:list", nav.Section.MAIN),
+    )
+    links = nav.links_for(AnonymousUser(), "/", items)
+    assert [(link.key, link.url, link.active) for link in links] == [("home", "/", True)]
+
+
 def test_logout_is_a_post_form_in_the_header(client, vendor):
     login(client, vendor)
     html = client.get(reverse("core:home")).content.decode()
