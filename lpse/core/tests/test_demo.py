@@ -29,7 +29,7 @@ def work_units(db):
         [
             WorkUnit(code="1.01", name="Dinas Pendidikan"),
             WorkUnit(code="1.02", name="Dinas Kesehatan"),
-            WorkUnit(code="1.03", name="Dinas Pekerjaan Umum dan Penataan Ruang"),
+            WorkUnit(code="1.03", name="Dinas Bina Marga dan Sumber Daya Air"),
             WorkUnit(code="2.16", name="Dinas Komunikasi dan Informatika"),
         ]
     )
@@ -66,6 +66,8 @@ def test_demo_places_staff_in_realistic_work_units(work_units):
     assert head.get_full_name() == "Hendra Gunawan"
     assert head.work_unit.name == "Dinas Komunikasi dan Informatika"
     assert User.objects.get(username="demo_pokja3").work_unit.name == "Dinas Kesehatan"
+    ppk = User.objects.get(username="demo_ppk")
+    assert ppk.work_unit.name == "Dinas Bina Marga dan Sumber Daya Air"
     assert User.objects.get(username="demo_lkpp").work_unit is None
 
 

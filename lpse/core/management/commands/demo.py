@@ -39,6 +39,8 @@ class DemoPerson:
 #: (Lampiran II 2.4: Ka. Disinfokom); the agency admin, committee and PPK in the
 #: work units that buy. The LKPP monitor belongs to no regency unit.
 LPSE_UNIT = ("komunikasi", "informatika", "kominfo")
+#: The regency's public-works office, the largest buyer.
+WORKS_UNIT = ("bina marga", "pekerjaan umum")
 PEOPLE: tuple[DemoPerson, ...] = (
     DemoPerson("demo_kepala", "Hendra", "Gunawan", (Role.HEAD,), LPSE_UNIT),
     DemoPerson("demo_verifikator1", "Rina", "Marlina", (Role.VERIFIER,), LPSE_UNIT),
@@ -48,11 +50,11 @@ PEOPLE: tuple[DemoPerson, ...] = (
     DemoPerson("demo_pelatih", "Yudi", "Hermawan", (Role.TRAINER,), LPSE_UNIT),
     DemoPerson("demo_adminsistem", "Fajar", "Nugroho", (Role.SYSADMIN,), LPSE_UNIT),
     DemoPerson("demo_adminaplikasi", "Maya", "Puspitasari", (Role.APPADMIN,), LPSE_UNIT),
-    DemoPerson("demo_adminagency", "Bambang", "Susilo", (Role.AGENCY_ADMIN,), ("pekerjaan umum",)),
-    DemoPerson("demo_pokja1", "Iwan", "Kurniawan", (Role.COMMITTEE,), ("pekerjaan umum",)),
+    DemoPerson("demo_adminagency", "Bambang", "Susilo", (Role.AGENCY_ADMIN,), WORKS_UNIT),
+    DemoPerson("demo_pokja1", "Iwan", "Kurniawan", (Role.COMMITTEE,), WORKS_UNIT),
     DemoPerson("demo_pokja2", "Nurul", "Hidayah", (Role.COMMITTEE,), ("pendidikan",)),
     DemoPerson("demo_pokja3", "Teguh", "Prasetyo", (Role.COMMITTEE,), ("kesehatan",)),
-    DemoPerson("demo_ppk", "Sri", "Wahyuni", (Role.PPK,), ("pekerjaan umum",)),
+    DemoPerson("demo_ppk", "Sri", "Wahyuni", (Role.PPK,), WORKS_UNIT),
     DemoPerson("demo_lkpp", "Andi", "Saputra", (Role.LKPP_MONITOR,)),
     DemoPerson("demo_penyedia", "Joko", "Susanto", (Role.VENDOR,)),
 )
