@@ -154,8 +154,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "lpse.accounts.middleware.StaffSessionMiddleware",
+    # Messages before the session limits: expiry tells the user why they must log in again.
     "django.contrib.messages.middleware.MessageMiddleware",
+    "lpse.accounts.middleware.StaffSessionMiddleware",
+    "lpse.accounts.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -288,6 +290,8 @@ AXES_COOLOFF_TIME = envint("LPSE_LOCKOUT_MINUTES", 15, minimum=1) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+# Renders the template above with the time to retry (in WIB).
+AXES_LOCKOUT_CALLABLE = "lpse.accounts.lockout.lockout_response"
 AXES_VERBOSE = False
 # Client address behind a configurable number of trusted reverse proxies.
 LPSE_TRUSTED_PROXIES = envint("LPSE_TRUSTED_PROXIES", 0, minimum=0)

@@ -49,9 +49,18 @@ class User(AbstractUser):
 
     @cached_property
     def role_set(self) -> frozenset[str]:
+        """The user's role codes; one query, or none when `role_rows` was prefetched."""
         if not self.pk or not self.is_active:
             return frozenset()
+        prefetched = getattr(self, "_prefetched_objects_cache", {})
+        if "role_rows" in prefetched:
+            return frozenset(row.role for row in prefetched["role_rows"])
         return frozenset(self.role_rows.values_list("role", flat=True))
+
+    def forget_roles(self) -> None:
+        """Drop the cached roles after they changed (services call this)."""
+        self.__dict__.pop("role_set", None)
+        getattr(self, "_prefetched_objects_cache", {}).pop("role_rows", None)
 
     def has_role(self, *roles: str) -> bool:
         return bool(self.role_set.intersection(roles))
