@@ -7,4 +7,5 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("beranda/", views.dashboard, name="dashboard"),
     path("health/", views.health, name="health"),
+    path("kalender/", views.closures, name="closures"),
 ]
