@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from django.contrib.contenttypes.models import ContentType
+from django.utils.translation import gettext as _
 
 from .models import GENESIS_HASH, AuditEvent, ChainHead
 
@@ -105,8 +106,15 @@ class ChainReport:
 
     def __str__(self) -> str:
         if self.ok:
-            return f"OK: {self.count} events, head #{self.head_seq} {self.head_hash}"
-        return f"BROKEN at seq {self.broken_seq}: {self.problem}"
+            return _("OK: %(count)s peristiwa; ujung #%(seq)s %(hash)s") % {
+                "count": self.count,
+                "seq": self.head_seq,
+                "hash": self.head_hash,
+            }
+        return _("RUSAK pada seq %(seq)s: %(problem)s") % {
+            "seq": self.broken_seq,
+            "problem": self.problem,
+        }
 
 
 def _rows(page_size: int) -> Iterator[tuple]:
@@ -140,16 +148,20 @@ def verify_chain(*, page_size: int = PAGE_SIZE) -> ChainReport:
         (seq, at, actor, action, ct_id, target_id, target_repr, before, after, summary, ip,
          prev, stored) = row  # fmt: skip
         if seq != expected_seq:
-            missing = "missing" if seq > expected_seq else "repeated"
+            problem = (
+                _("seq %(expected)s hilang (seq tersimpan berikutnya %(seq)s)")
+                if seq > expected_seq
+                else _("seq %(expected)s berulang atau tidak berurutan (tersimpan %(seq)s)")
+            )
             return ChainReport(
                 False, count, expected_seq - 1, prev_hash, expected_seq,
-                f"seq {expected_seq} is {missing} (next stored seq is {seq})",
+                problem % {"expected": expected_seq, "seq": seq},
             )  # fmt: skip
         if prev != prev_hash:
             return ChainReport(
                 False, count, seq - 1, prev_hash, seq,
-                f"prev_hash {prev[:16]}... does not match the hash of seq {seq - 1} "
-                f"({prev_hash[:16]}...)",
+                _("prev_hash %(prev)s... tidak sama dengan hash seq %(before)s (%(hash)s...)")
+                % {"prev": prev[:16], "before": seq - 1, "hash": prev_hash[:16]},
             )  # fmt: skip
         computed = event_hash(
             seq=seq, at=at, actor_repr=actor, action=action, target=labels[ct_id],
@@ -159,7 +171,7 @@ def verify_chain(*, page_size: int = PAGE_SIZE) -> ChainReport:
         if computed != stored:
             return ChainReport(
                 False, count, seq - 1, prev_hash, seq,
-                "the stored hash does not match the event's fields (the row was changed)",
+                _("hash tersimpan tidak cocok dengan isi peristiwa (baris telah diubah)"),
             )  # fmt: skip
         prev_hash = stored
         expected_seq += 1
@@ -171,8 +183,10 @@ def verify_chain(*, page_size: int = PAGE_SIZE) -> ChainReport:
     if (head_seq, head_hash) != (count, prev_hash):
         return ChainReport(
             False, count, count, prev_hash, count + 1,
-            f"the chain head says #{head_seq} {head_hash[:16]}... but the last event is "
-            f"#{count} {prev_hash[:16]}... (events after #{count} are missing)",
+            _("ujung rantai mencatat #%(head)s %(head_hash)s... tetapi peristiwa terakhir "
+              "#%(count)s %(hash)s... (peristiwa setelah #%(count)s hilang)")
+            % {"head": head_seq, "head_hash": head_hash[:16], "count": count,
+               "hash": prev_hash[:16]},
         )  # fmt: skip
     return ChainReport(True, count, count, prev_hash)
 
@@ -192,7 +206,7 @@ def quick_check() -> ChainReport:
     if last is None:
         ok = head_seq == 0
         return ChainReport(ok, 0, head_seq, head_hash, None if ok else 1,
-                           "" if ok else "events are missing")  # fmt: skip
+                           "" if ok else _("peristiwa hilang"))  # fmt: skip
     (seq, at, actor, action, ct_id, target_id, target_repr, before, after, summary, ip,
      prev, stored) = last  # fmt: skip
     computed = event_hash(
@@ -202,11 +216,12 @@ def quick_check() -> ChainReport:
     )  # fmt: skip
     if computed != stored:
         return ChainReport(False, count, head_seq, head_hash, seq,
-                           "the stored hash does not match the event's fields")  # fmt: skip
+                           _("hash tersimpan tidak cocok dengan isi peristiwa"))  # fmt: skip
     if (head_seq, head_hash) != (seq, stored):
         return ChainReport(False, count, head_seq, head_hash, seq + 1,
-                           "the chain head does not point at the last event")  # fmt: skip
+                           _("ujung rantai tidak menunjuk peristiwa terakhir"))  # fmt: skip
     if count != seq:
         return ChainReport(False, count, head_seq, head_hash, None,
-                           f"{seq} events expected, {count} stored")  # fmt: skip
+                           _("%(seq)s peristiwa seharusnya, %(count)s tersimpan")
+                           % {"seq": seq, "count": count})  # fmt: skip
     return ChainReport(True, count, head_seq, head_hash)

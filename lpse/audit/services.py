@@ -180,3 +180,30 @@ def record(
         event.save(force_insert=True)
         ChainHead.objects.filter(pk=1).update(seq=seq, hash=digest)
     return event
+
+
+def verify_and_record(*, by, request=None):
+    """Verify the whole chain and append the result as an `audit.verify` event.
+
+    The walk is read-only and runs before record() takes the chain-head lock,
+    so other writers wait only for the final insert.
+    """
+    from .chain import verify_chain
+
+    report = verify_chain()  # outside the transaction: SQLite would hold its write lock
+    with transaction.atomic():
+        record(
+            "audit.verify",
+            actor=by,
+            after={
+                "ok": report.ok,
+                "count": report.count,
+                "head_seq": report.head_seq,
+                "head_hash": report.head_hash,
+                "broken_seq": report.broken_seq,
+                "problem": report.problem,
+            },
+            summary=str(report),
+            request=request,
+        )
+    return report

@@ -40,16 +40,16 @@ def raw(sql: str, params=()):
 def test_aud1_verify_reports_ok_with_count_and_head_hash(chain, capsys):
     code, output = run_verify(capsys, "--page-size", "3")  # several pages
     assert code == 0
-    assert f"OK: 10 events; head #10 {chain[-1].hash}" in output
+    assert f"OK: 10 peristiwa; ujung #10 {chain[-1].hash}" in output
 
 
 def test_aud1_row_edited_in_sql_makes_verify_fail_naming_its_seq(chain, capsys):
     raw("UPDATE audit_auditevent SET summary = %s WHERE seq = %s", ["dipalsukan", 4])
     code, output = run_verify(capsys)
     assert code == 1
-    assert "BROKEN: seq 4" in output
-    assert "hash does not match" in output
-    assert "3 events verified" in output
+    assert "RUSAK pada seq 4" in output
+    assert "hash tersimpan tidak cocok" in output
+    assert "3 peristiwa lolos" in output
 
 
 def test_aud1_edited_row_with_recomputed_hash_breaks_the_next_link(chain, capsys):
@@ -58,15 +58,15 @@ def test_aud1_edited_row_with_recomputed_hash_breaks_the_next_link(chain, capsys
     code, output = run_verify(capsys)
     assert code == 1
     # seq 6's own hash no longer matches its fields.
-    assert "BROKEN: seq 6" in output
+    assert "RUSAK pada seq 6" in output
 
 
 def test_aud1_deleted_row_is_detected_as_a_gap(chain, capsys):
     raw("DELETE FROM audit_auditevent WHERE seq = %s", [5])
     code, output = run_verify(capsys)
     assert code == 1
-    assert "BROKEN: seq 5" in output
-    assert "missing" in output
+    assert "RUSAK pada seq 5" in output
+    assert "hilang" in output
 
 
 def test_aud1_deleted_row_with_renumbered_tail_is_detected_by_prev_hash(chain):
@@ -82,8 +82,8 @@ def test_aud1_events_cut_off_the_end_are_detected_by_the_chain_head(chain, capsy
     raw("DELETE FROM audit_auditevent WHERE seq >= %s", [9])
     code, output = run_verify(capsys)
     assert code == 1
-    assert "BROKEN: seq 9" in output
-    assert "missing" in output
+    assert "RUSAK pada seq 9" in output
+    assert "hilang" in output
     assert not quick_check().ok
 
 
@@ -105,5 +105,5 @@ def test_aud1_chain_continues_when_the_head_row_was_removed(chain):
 def test_aud1_empty_chain_verifies(capsys):
     code, output = run_verify(capsys)
     assert code == 0
-    assert "OK: 0 events" in output
+    assert "OK: 0 peristiwa" in output
     assert AuditEvent.objects.count() == 0

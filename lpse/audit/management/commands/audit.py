@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from lpse.audit.chain import PAGE_SIZE, verify_chain
 
@@ -29,12 +30,10 @@ class Command(BaseCommand):
                 raise CommandError("--page-size must be at least 1")
             report = verify_chain(page_size=page_size)
             if not report.ok:
+                self.stderr.write(str(report))
                 self.stderr.write(
-                    f"BROKEN: seq {report.broken_seq}: {report.problem}\n"
-                    f"{report.count} events verified before it; last good hash "
-                    f"#{report.head_seq} {report.head_hash}"
+                    _("%(count)s peristiwa lolos sebelum itu; hash baik terakhir #%(seq)s %(hash)s")
+                    % {"count": report.count, "seq": report.head_seq, "hash": report.head_hash}
                 )
-                raise CommandError("audit chain verification failed", returncode=1)
-            self.stdout.write(
-                f"OK: {report.count} events; head #{report.head_seq} {report.head_hash}"
-            )
+                raise CommandError(_("verifikasi rantai audit gagal"), returncode=1)
+            self.stdout.write(str(report))

@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from lpse.accounts.choices import Role
+from lpse.core.access import role_required
+
+from . import selectors, services
+from .chain import quick_check
+from .forms import EventFilterForm
+
+PAGE_SIZE = 50
+AUDIT_ROLES = (Role.HEAD, Role.APPADMIN, Role.SYSADMIN)
+
+
+@role_required(*AUDIT_ROLES)
+@require_http_methods(["GET", "POST"])
+def event_list(request: HttpRequest) -> HttpResponse:
+    """Searchable list of audit events with the chain's state (AUD-1)."""
+    if request.method == "POST":
+        report = services.verify_and_record(by=request.user, request=request)
+        if report.ok:
+            messages.success(request, str(report))
+        else:
+            messages.error(request, str(report))
+        return redirect(reverse("audit:list"))
+
+    form = EventFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    events = selectors.search_events(
+        **{key: value for key, value in filters.items() if value not in (None, "")}
+    )
+    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("halaman"))
+    rows = [(event, selectors.event_diff(event)) for event in page.object_list]
+    query = request.GET.copy()
+    query.pop("halaman", None)
+    return render(
+        request,
+        "audit/list.html",
+        {
+            "form": form,
+            "page": page,
+            "rows": rows,
+            "query": query.urlencode(),
+            "chain": quick_check(),
+            "last_verification": selectors.last_full_verification(),
+            "filtered": bool(filters and any(filters.values())),
+        },
+        status=400 if form.errors else 200,
+    )
