@@ -45,7 +45,8 @@ def canonical_json(value) -> str:
 
 
 def format_at(at: datetime) -> str:
-    return at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    """UTC, ISO 8601 with microseconds and a Z: 2026-03-16T02:30:00.000000Z."""
+    return at.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
 
 
 def event_hash(
