@@ -1,7 +1,7 @@
 """Deployment checks of our own, run by `lpse check --deploy` (SEC-4)."""
 
 from django.conf import settings
-from django.core.checks import Tags, Warning, register
+from django.core.checks import Error, Tags, Warning, register
 
 
 @register(Tags.security, deploy=True)
@@ -28,3 +28,19 @@ def check_https(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@register()
+def check_working_hours(app_configs, **kwargs):
+    """A malformed LPSE_WORKING_HOURS / LPSE_VERIFICATION_HOURS stops start-up (SOP-4)."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    from . import calendar
+
+    errors = []
+    for reader in (calendar.working_hours, calendar.verification_hours):
+        try:
+            reader()
+        except ImproperlyConfigured as exc:
+            errors.append(Error(str(exc), id="lpse.E001"))
+    return errors

@@ -92,3 +92,20 @@ def test_secret_key_file_is_reused_across_starts(tmp_path):
     assert first.returncode == 0, first.stderr
     assert first.stdout == second.stdout
     assert len(first.stdout.strip()) >= 50
+
+
+@pytest.mark.parametrize("variable", ["LPSE_WORKING_HOURS", "LPSE_VERIFICATION_HOURS"])
+def test_malformed_working_hours_fail_the_startup_checks(tmp_path, variable):
+    """SOP-4, GEN-2: `lpse setup` (migrate runs the checks) refuses bad working hours."""
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("LPSE_")}
+    environment.update(LPSE_DATA_DIR=str(tmp_path), **{variable: "8-16"})
+    result = subprocess.run(
+        [sys.executable, "-m", "lpse.cli", "check"],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert variable in result.stderr
