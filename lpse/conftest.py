@@ -10,7 +10,7 @@ import pytest
 
 from lpse.accounts.choices import Role
 
-PASSWORD = "kata-sandi-uji-yang-panjang"
+PASSWORD = "kata-sandi-uji-yang-panjang"  # noqa: S105 - the shared test password
 
 
 def require_tool(name: str) -> str:

@@ -330,6 +330,8 @@ LPSE_VERIFICATION_HOURS = env("LPSE_VERIFICATION_HOURS", "09:00-15:00")
 # --- Files -------------------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+if TESTING:
+    STATIC_ROOT.mkdir(exist_ok=True)  # tests serve from the finders; whitenoise wants the dir
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(env("LPSE_MEDIA_ROOT", str(DATA_DIR / "media"))).resolve()
 MEDIA_URL = "/media/"

@@ -5,7 +5,7 @@ from . import views
 app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
-    path("beranda/", views.dashboard, name="dashboard"),
+    path("dasbor/", views.dashboard, name="dashboard"),
     path("health/", views.health, name="health"),
     path("kalender/", views.closures, name="closures"),
 ]
