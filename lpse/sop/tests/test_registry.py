@@ -13,6 +13,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from lpse.audit.models import AuditEvent
+from lpse.conftest import login
 from lpse.sop import content as docs
 from lpse.sop.models import Procedure, ProcedureRevision, Step
 from lpse.sop.services import DATA_DIR
@@ -178,7 +179,9 @@ def test_sop1_detail_shows_the_header_fields_and_the_flow_table_like_the_appendi
         "Pelaksana menguasai aplikasi LPSE secara umum",
         "Pencatatan dan Pendataan",
         "Alat tulis, komputer, jaringan internet.",
+        '<th scope="col" rowspan="2">No</th>',
         "Uraian Kegiatan",
+        "Pelaksana",
         "Persyaratan/Kelengkapan",
         "Verifikator memeriksa dokumen perusahaan yang dibawa rekanan.",
         "15 \u2013 30 menit",  # the appendix's en dash
@@ -206,3 +209,21 @@ def test_sop1_detail_of_lampiran_v_shows_item_numbers_and_group_titles(client, r
 def test_sop1_unknown_procedure_is_404(client, registry):
     assert client.get(reverse("sop:detail", args=["9.9"])).status_code == 404
     assert client.get(reverse("sop:revisions", args=["9.9"])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_sop1_admin_shows_procedures_read_only(client, registry):
+    """Revisions go through the head's page (snapshot + audit), never through the admin."""
+    from lpse.conftest import make_user
+
+    admin_user = make_user("super", is_superuser=True, is_staff=True)
+    login(client, admin_user)
+    procedure = Procedure.objects.get(code="1.1")
+    url = reverse("admin:sop_procedure_change", args=[procedure.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    assert 'name="title"' not in page.content.decode()
+    assert client.post(url, {"title": "diubah"}).status_code == 403
+    assert client.get(reverse("admin:sop_procedure_add")).status_code == 403
+    procedure.refresh_from_db()
+    assert procedure.title != "diubah"
