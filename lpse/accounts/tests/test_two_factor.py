@@ -35,7 +35,7 @@ def test_staff_without_device_is_sent_to_setup(client, verifier):
     response = client.get(DASHBOARD)
     assert response.status_code == 302
     assert response["Location"].startswith(SETUP)
-    assert "next=%2Fberanda%2F" in response["Location"]
+    assert "next=%2Fdasbor%2F" in response["Location"]
 
 
 def test_staff_with_device_is_sent_to_verify(client, verifier):
