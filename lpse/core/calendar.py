@@ -16,7 +16,9 @@ application servers never disagree.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
@@ -144,6 +146,25 @@ class _Days:
         return self.closure(day) is None
 
 
+_shared_days: ContextVar[_Days | None] = ContextVar("lpse_calendar_days", default=None)
+
+
+@contextmanager
+def one_reading() -> Iterator[None]:
+    """Within this block, every calendar call shares one reading of the local
+    closures (one query per year in all), e.g. for a report that measures
+    thousands of steps. Outside it, each call reads them afresh."""
+    token = _shared_days.set(_Days())
+    try:
+        yield
+    finally:
+        _shared_days.reset(token)
+
+
+def _lookup() -> _Days:
+    return _shared_days.get() or _Days()
+
+
 def _as_date(value: date | datetime) -> date:
     if isinstance(value, datetime):
         return _local(value).date()
@@ -152,12 +173,12 @@ def _as_date(value: date | datetime) -> date:
 
 def is_working_day(day: date) -> bool:
     """Monday-Friday and no national holiday, cuti bersama or local closure."""
-    return _Days().is_working_day(_as_date(day))
+    return _lookup().is_working_day(_as_date(day))
 
 
 def holiday_name(day: date) -> str | None:
     """The Indonesian name of the national holiday, else of the local closure, on `day`."""
-    return _Days().holiday_name(_as_date(day))
+    return _lookup().holiday_name(_as_date(day))
 
 
 def add_working_days(start: date | datetime, days: int) -> date:
@@ -167,7 +188,7 @@ def add_working_days(start: date | datetime, days: int) -> date:
     reminder); 0 gives the start date itself when it is a working day, else
     the next working day.
     """
-    lookup = _Days()
+    lookup = _lookup()
     day = _as_date(start)
     if days == 0:
         return _next_working_day(lookup, day, include=True)
@@ -237,7 +258,7 @@ def working_seconds_between(start: datetime, end: datetime, hours: str | None = 
     if end < start:
         return -working_seconds_between(end, start, hours)
     window = _hours(hours)
-    lookup = _Days()
+    lookup = _lookup()
     following = _windows(lookup, start, window, until=end)
     total = 0.0
     while (interval := following()) is not None:
@@ -259,7 +280,7 @@ def add_working_time(start: datetime, delta: timedelta, hours: str | None = None
     if delta < timedelta(0):
         raise ValueError("delta must not be negative")
     window = _hours(hours)
-    lookup = _Days()
+    lookup = _lookup()
     following = _windows(lookup, start, window)
     remaining = delta
     while (interval := following()) is not None:

@@ -214,3 +214,15 @@ def test_sop4_one_query_per_year_for_a_long_computation(django_assert_num_querie
         calendar.working_deadline(wib(2026, 12, 23, 9, 0), 5)
     with django_assert_num_queries(1):
         calendar.working_seconds_between(wib(2026, 1, 5, 9, 0), wib(2026, 12, 18, 9, 0))
+
+
+@pytest.mark.django_db
+def test_sop4_one_reading_shares_the_closures_across_calls(django_assert_num_queries):
+    """SOP-4: a report measuring many steps reads each year's local closures once."""
+    from lpse.core.calendar import one_reading
+
+    days = [date(2026, 3, d) for d in range(1, 29)]
+    with django_assert_num_queries(1), one_reading():
+        flags = [calendar.is_working_day(day) for day in days]
+    # 1-28 March 2026: 20 weekdays less Nyepi (19), cuti bersama 18, 20, 23 and 24.
+    assert flags.count(True) == 15

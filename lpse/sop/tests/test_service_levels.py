@@ -65,8 +65,8 @@ def test_sop3_step_compliance_matches_hand_computed_share_median_and_p90(
     march_runs, django_assert_max_num_queries
 ):
     procedure = Procedure.objects.get(code="1.1")
-    # Steps and runs, plus the calendar's closures for each of the 3 working-time runs.
-    with django_assert_max_num_queries(2 + 3):
+    # Steps and runs, plus the calendar's closures of 2026 read once for all the runs.
+    with django_assert_max_num_queries(2 + 1):
         rows = {row.step.number: row for row in step_compliance(procedure, *MARCH)}
     assert list(rows) == list(range(1, 10))
 
@@ -92,7 +92,7 @@ def test_sop3_step_compliance_matches_hand_computed_share_median_and_p90(
 def test_sop3_compliance_by_procedure_lists_only_procedures_and_steps_that_ran(
     march_runs, django_assert_max_num_queries
 ):
-    with django_assert_max_num_queries(1 + 3):
+    with django_assert_max_num_queries(1 + 1):
         report = compliance_by_procedure(*MARCH)
     assert [item.procedure.code for item in report] == ["1.1"]
     item = report[0]
