@@ -119,7 +119,7 @@ LPSE_PARENT = env("LPSE_PARENT", "Pemerintah Kabupaten Tangerang")
 LPSE_ADDRESS = env(
     "LPSE_ADDRESS", "Jl. H. Somawinata No. 1, Tigaraksa, Kabupaten Tangerang, Banten 15720"
 )
-LPSE_PHONE = env("LPSE_PHONE", "(021) 5991432")
+LPSE_PHONE = env("LPSE_PHONE")  # no default: we will not print a number nobody answers
 LPSE_EMAIL = env("LPSE_EMAIL", "lpse@tangerangkab.go.id")
 LPSE_WEBSITE = env("LPSE_WEBSITE", "https://lpse.tangerangkab.go.id")
 

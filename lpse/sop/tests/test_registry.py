@@ -19,17 +19,7 @@ from lpse.sop.models import Procedure, ProcedureRevision, Step
 from lpse.sop.services import DATA_DIR
 from lpse.sop.standards import StandardKind
 
-STEP_COUNTS = {
-    "1.1": 9,
-    "2.1": 3,
-    "2.3": 7,
-    "3.1": 3,
-    "3.3": 3,
-    "3.5": 3,
-    "3.7": 4,
-    "5.1": 49,
-    "6.1": 3,
-}
+from .test_data import STEP_COUNTS
 
 
 def run_load(*args) -> str:
