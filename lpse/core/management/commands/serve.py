@@ -43,7 +43,7 @@ class Command(BaseCommand):
         web = [
             sys.executable, "-m", "gunicorn", "lpse.wsgi:application",
             "--bind", address, "--workers", str(web_workers), "--threads", "4",
-            "--access-logfile", "-", "--graceful-timeout", "10",
+            "--access-logfile", "-", "--graceful-timeout", "10", "--no-control-socket",
         ]  # fmt: skip
         worker = [sys.executable, "-m", "lpse.cli", "run_huey"]
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": "lpse.settings"}
