@@ -139,3 +139,18 @@ def test_aud1_page_shows_a_broken_chain(client, head):
     report = AuditEvent.objects.get(action="audit.verify")
     assert report.after["ok"] is False
     assert report.after["broken_seq"] == 2
+
+
+def test_aud1_nightly_task_verifies_the_chain_and_records_a_break(head):
+    """AUD-1: the nightly task notices a tampered row without anyone opening the page."""
+    from lpse.audit.tasks import verify_chain_nightly
+
+    record("core.test", actor=head, summary="asli")
+    record("core.test", actor=head, summary="kedua")
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE audit_auditevent SET summary = 'palsu' WHERE seq = 1")
+    verify_chain_nightly.call_local()
+    report = AuditEvent.objects.get(action="audit.verify")
+    assert report.actor is None and report.actor_repr == "sistem"
+    assert report.after["ok"] is False
+    assert report.after["broken_seq"] == 1
