@@ -347,6 +347,7 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = TESTING or DEBUG
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+LPSE_MAX_UPLOAD_MB = envint("LPSE_MAX_UPLOAD_MB", 20, minimum=1)  # one uploaded document (SEC-3)
 
 # --- Security headers (SEC-4) ---------------------------------------------------------------
 HTTPS = SITE_URL.startswith("https://")
