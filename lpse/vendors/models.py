@@ -7,6 +7,8 @@ one-time `ActivationCode` after desk verification (REG-5).
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
@@ -41,6 +43,18 @@ class BusinessField(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+
+LEGAL_PREFIX = re.compile(
+    r"^(?:pt|cv|ud|fa|firma|koperasi|kop|yayasan|persero|perum|pd)\b\.?\s*(?:\(persero\)\s*)?"
+)
+
+
+def name_key(name: str) -> str:
+    """The searchable form of a company name: lower case, without a leading legal form,
+    so "zamrud" and "PT Zamrud" both find "PT Zamrud Khatulistiwa" by prefix (REG-4)."""
+    key = " ".join((name or "").lower().replace(".", " ").split())
+    return LEGAL_PREFIX.sub("", key, count=1).strip()
 
 
 class Vendor(HasSopCase, models.Model):
@@ -114,7 +128,7 @@ class Vendor(HasSopCase, models.Model):
         return f"{self.name} ({self.registration_number})"
 
     def save(self, *args, **kwargs):
-        self.search_name = (self.name or "").strip().lower()
+        self.search_name = name_key(self.name)
         if self.email:
             self.email = self.email.strip().lower()
         update_fields = kwargs.get("update_fields")
@@ -252,3 +266,6 @@ class ActivationCode(models.Model):
     def is_usable(self, now=None) -> bool:
         now = now or timezone.now()
         return self.used_at is None and now < self.expires_at
+
+
+from .company import *  # noqa: E402, F403
