@@ -71,7 +71,7 @@ def _finish(canvas: Canvas, buffer: BytesIO) -> bytes:
 def registration_form(number: str) -> bytes:
     """Formulir pendaftaran penyedia: the data the online form asks, to bring signed."""
     buffer = BytesIO()
-    canvas = Canvas(buffer, pagesize=A4, invariant=1)
+    canvas = Canvas(buffer, pagesize=A4, invariant=1, pageCompression=0)
     canvas.setTitle(_("Formulir Pendaftaran Penyedia Barang/Jasa"))
     y = _letterhead(canvas, _("Formulir Pendaftaran Penyedia Barang/Jasa"), number)
     y = _fields(
@@ -101,7 +101,7 @@ def registration_form(number: str) -> bytes:
 def participation_form(number: str) -> bytes:
     """Formulir keikutsertaan: the vendor's statement to follow the rules of e-procurement."""
     buffer = BytesIO()
-    canvas = Canvas(buffer, pagesize=A4, invariant=1)
+    canvas = Canvas(buffer, pagesize=A4, invariant=1, pageCompression=0)
     canvas.setTitle(_("Formulir Keikutsertaan"))
     y = _letterhead(canvas, _("Formulir Keikutsertaan Pengadaan Secara Elektronik"), number)
     y = _fields(
@@ -130,7 +130,7 @@ def activation_slip(*, vendor, code: str, link: str, expires_at, verifier) -> by
     """The desk's printed slip with the one-time activation code (REG-5)."""
     number = f"{vendor.registration_number}/AKTIVASI"
     buffer = BytesIO()
-    canvas = Canvas(buffer, pagesize=A4, invariant=1)
+    canvas = Canvas(buffer, pagesize=A4, invariant=1, pageCompression=0)
     canvas.setTitle(_("Slip Aktivasi Akun Penyedia"))
     y = _letterhead(canvas, _("Slip Aktivasi Akun Penyedia"), number)
     canvas.setFont("Helvetica", 11)

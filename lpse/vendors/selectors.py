@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 from lpse.accounts.models import User
 
 from .choices import VendorStatus
-from .models import Vendor, VerificationChecklistItem
+from .models import Vendor, VerificationChecklistItem, name_key
 
 REGISTRATION_NUMBER = re.compile(r"^REG-\d{4}-\d{1,6}$", re.IGNORECASE)
 
@@ -37,7 +37,7 @@ def desk_queue(query: str = "") -> QuerySet[Vendor]:
             user_pk = (
                 User.objects.filter(username=query.lower()).values_list("pk", flat=True).first()
             )
-            match = Q(search_name__startswith=query.lower())
+            match = Q(search_name__startswith=name_key(query) or query.lower())
             if user_pk is not None:
                 match |= Q(user_id=user_pk)
             queryset = queryset.filter(match)
