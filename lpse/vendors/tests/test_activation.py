@@ -19,9 +19,9 @@ from lpse.vendors import services
 from lpse.vendors.choices import VendorStatus
 from lpse.vendors.models import ActivationCode, VerificationChecklistItem
 
-from .test_registration_helpers import make_applicant, registry  # noqa: F401
+from .test_registration_helpers import make_applicant, registry  # noqa: F401 - fixture
 
-NEW_PASSWORD = "Rahasia-Perusahaan-2026!"  # noqa: S105 - test password
+NEW_PASSWORD = "Rahasia-Perusahaan-2026!"
 CODE = re.compile(r"Kode aktivasi: ([A-Z0-9]{5}-[A-Z0-9]{5})")
 
 
@@ -35,8 +35,9 @@ def complete(client, verifier, vendor, capture):
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("registry")
 def test_reg5_completion_sends_activation_code_and_slip_never_shows_it_on_screen(
-    client, verifier, registry, mailoutbox, django_capture_on_commit_callbacks
+    client, verifier, mailoutbox, django_capture_on_commit_callbacks
 ):
     vendor = make_applicant()
     mailoutbox.clear()
@@ -62,8 +63,9 @@ def test_reg5_completion_sends_activation_code_and_slip_never_shows_it_on_screen
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("registry")
 def test_reg5_vendor_sets_its_own_password_once_then_logs_in(
-    client, verifier, registry, mailoutbox, django_capture_on_commit_callbacks
+    client, verifier, mailoutbox, django_capture_on_commit_callbacks
 ):
     vendor = make_applicant()
     complete(client, verifier, vendor, django_capture_on_commit_callbacks)
@@ -116,8 +118,9 @@ def test_reg5_vendor_sets_its_own_password_once_then_logs_in(
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("registry")
 def test_reg5_activation_code_expires_after_7_days(
-    client, verifier, registry, mailoutbox, django_capture_on_commit_callbacks
+    client, verifier, mailoutbox, django_capture_on_commit_callbacks
 ):
     vendor = make_applicant()
     complete(client, verifier, vendor, django_capture_on_commit_callbacks)
@@ -142,8 +145,8 @@ def test_reg4_two_verifiers_completing_at_once_exactly_one_succeeds(verifier):
     """Real concurrent transactions on PostgreSQL (SQLite has no row locks to test)."""
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL row locks: run with DATABASE_URL=postgres://...")
-    from lpse.conftest import make_user
     from lpse.accounts.choices import Role
+    from lpse.conftest import make_user
 
     load_procedures()
     second = make_user("verifikator2", Role.VERIFIER)

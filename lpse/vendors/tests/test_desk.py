@@ -15,10 +15,10 @@ from lpse.sop.choices import CaseStatus
 from lpse.vendors.choices import VendorStatus
 from lpse.vendors.models import Verification, VerificationChecklistItem
 
-from .test_registration_helpers import make_applicant, registry  # noqa: F401
+from .test_registration_helpers import make_applicant, registry  # noqa: F401 - fixture
 
 WIB = ZoneInfo("Asia/Jakarta")
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("registry")]
 DESK_TIME = datetime(2026, 5, 5, 10, 0, tzinfo=WIB)  # Tuesday, desk open
 
 
@@ -39,7 +39,7 @@ def all_seen(items, **extra) -> dict:
 
 
 def test_reg4_queue_lists_oldest_deadline_first_and_finds_by_name_npwp_user_id_number(
-    client, verifier, registry
+    client, verifier
 ):
     with time_machine.travel(DESK_TIME - timedelta(days=1), tick=False):
         late = applicant(2, name="PT Zamrud Khatulistiwa")
@@ -58,7 +58,7 @@ def test_reg4_queue_lists_oldest_deadline_first_and_finds_by_name_npwp_user_id_n
 
 @pytest.mark.parametrize("count", [5, 50])
 def test_reg4_queue_query_count_does_not_grow_with_applicants(
-    client, verifier, registry, count, django_assert_max_num_queries
+    client, verifier, count, django_assert_max_num_queries
 ):
     for number in range(count):
         applicant(number + 1)
@@ -70,7 +70,7 @@ def test_reg4_queue_query_count_does_not_grow_with_applicants(
         client.get(reverse("vendors:desk"), {"q": "cv sumber", "page": "2"})
 
 
-def test_reg4_desk_is_closed_to_vendors_and_helpdesk(client, helpdesk, vendor, registry):
+def test_reg4_desk_is_closed_to_vendors_and_helpdesk(client, helpdesk, vendor):
     target = applicant(1)
     for user in (helpdesk, vendor):
         login(client, user)
@@ -79,7 +79,7 @@ def test_reg4_desk_is_closed_to_vendors_and_helpdesk(client, helpdesk, vendor, r
 
 
 def test_reg4_opening_an_applicant_starts_step_9_and_outside_hours_is_recorded_not_refused(
-    client, verifier, registry
+    client, verifier
 ):
     with time_machine.travel(DESK_TIME - timedelta(days=1), tick=False):
         target = applicant(1)
@@ -104,7 +104,7 @@ def test_reg4_opening_an_applicant_starts_step_9_and_outside_hours_is_recorded_n
 
 
 def test_reg4_tanda_lengkap_needs_every_required_document_and_the_originals(
-    client, verifier, registry, mailoutbox
+    client, verifier, mailoutbox
 ):
     target = applicant(1)
     items = list(VerificationChecklistItem.objects.filter(active=True))
@@ -124,7 +124,7 @@ def test_reg4_tanda_lengkap_needs_every_required_document_and_the_originals(
 
 
 def test_reg6_incomplete_records_reasons_and_emails_the_missing_documents(
-    client, verifier, registry, mailoutbox, django_capture_on_commit_callbacks
+    client, verifier, mailoutbox, django_capture_on_commit_callbacks
 ):
     target = applicant(1)
     items = list(VerificationChecklistItem.objects.filter(active=True))
@@ -158,7 +158,7 @@ def test_reg6_incomplete_records_reasons_and_emails_the_missing_documents(
 
 
 def test_reg6_rejection_closes_the_case_and_tells_the_vendor_why(
-    client, verifier, registry, mailoutbox, django_capture_on_commit_callbacks
+    client, verifier, mailoutbox, django_capture_on_commit_callbacks
 ):
     target = applicant(1)
     login(client, verifier)
@@ -174,7 +174,7 @@ def test_reg6_rejection_closes_the_case_and_tells_the_vendor_why(
     assert "Akta pendirian tidak sesuai dengan NPWP." in mailoutbox[-1].body
 
 
-def test_reg4_head_configures_the_checklist_and_verifiers_cannot(client, head, verifier, registry):
+def test_reg4_head_configures_the_checklist_and_verifiers_cannot(client, head, verifier):
     login(client, verifier)
     assert client.get(reverse("vendors:checklist")).status_code == 403
     login(client, head)

@@ -21,11 +21,11 @@ from .test_registration_helpers import (
     link_in,
     make_applicant,
     path_of,
-    registry,  # noqa: F401 - fixture
+    registry,  # noqa: F401 - fixture used by pytestmark
 )
 
 WIB = ZoneInfo("Asia/Jakarta")
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("registry")]
 
 
 def request_link(client, capture, email="admin@majujaya.co.id"):
@@ -81,7 +81,7 @@ def test_reg1_confirmation_link_expires_after_48_hours(
 
 
 def test_reg2_submit_creates_vendor_without_password_and_emails_user_id_and_requirements(
-    client, mailoutbox, registry, django_capture_on_commit_callbacks
+    client, mailoutbox, django_capture_on_commit_callbacks
 ):
     start = datetime(2026, 3, 16, 10, 0, tzinfo=WIB)  # Monday before Nyepi and Idul Fitri 2026
     with time_machine.travel(start, tick=False):
@@ -145,7 +145,7 @@ def test_reg2_form_refuses_bad_numbers_in_indonesian_and_keeps_the_data(
     assert EmailConfirmation.objects.get().used_at is None
 
 
-def test_reg2_duplicates_of_npwp_nib_and_user_id_are_refused_with_clear_messages(client, registry):
+def test_reg2_duplicates_of_npwp_nib_and_user_id_are_refused_with_clear_messages(client):
     make_applicant()
     _confirmation, raw = services.request_confirmation("lain@perusahaan.co.id")
     response = client.post(reverse("vendors:confirm", args=[raw]), form_data(name="PT Lain"))
@@ -157,14 +157,14 @@ def test_reg2_duplicates_of_npwp_nib_and_user_id_are_refused_with_clear_messages
     assert Vendor.objects.count() == 1
 
 
-def test_reg1_registered_email_cannot_ask_for_a_second_registration(client, registry):
+def test_reg1_registered_email_cannot_ask_for_a_second_registration(client):
     make_applicant()
     response = client.post(reverse("vendors:register"), {"email": "ADMIN@majujaya.co.id"})
     assert "E-mail ini sudah terdaftar sebagai penyedia." in response.content.decode()
     assert EmailConfirmation.objects.count() == 1
 
 
-def test_reg3_vendor_cannot_log_in_or_change_company_data_before_verification(client, registry):
+def test_reg3_vendor_cannot_log_in_or_change_company_data_before_verification(client):
     vendor = make_applicant()
     response = client.post(reverse("accounts:login"), {"username": "majujaya", "password": ""})
     assert response.status_code == 200 and "_auth_user_id" not in client.session
@@ -172,7 +172,7 @@ def test_reg3_vendor_cannot_log_in_or_change_company_data_before_verification(cl
     assert not vendor.can_edit_company_data and not vendor.can_bid
 
 
-def test_reg3_status_page_shows_requirements_and_working_day_countdown(client, registry):
+def test_reg3_status_page_shows_requirements_and_working_day_countdown(client):
     start = datetime(2026, 5, 4, 10, 0, tzinfo=WIB)  # Monday
     with time_machine.travel(start, tick=False):
         vendor = make_applicant()
@@ -192,25 +192,31 @@ def test_reg3_status_page_shows_requirements_and_working_day_countdown(client, r
 
 
 def test_reg3_one_reminder_before_the_deadline_then_expiry_kept_and_renewable(
-    client, mailoutbox, registry, django_capture_on_commit_callbacks, settings
+    client, mailoutbox, django_capture_on_commit_callbacks, settings
 ):
     settings.LPSE_VERIFICATION_REMINDER_DAYS = 2
     start = datetime(2026, 5, 4, 10, 0, tzinfo=WIB)  # Monday; deadline Wed 13 May
     with time_machine.travel(start, tick=False):
         vendor = make_applicant()
     mailoutbox.clear()
-    with time_machine.travel(datetime(2026, 5, 8, 12, 0, tzinfo=WIB), tick=False):
-        with django_capture_on_commit_callbacks(execute=True):
-            assert services.remind_and_expire().reminded == 0
-    with time_machine.travel(datetime(2026, 5, 11, 16, 0, tzinfo=WIB), tick=False):
-        with django_capture_on_commit_callbacks(execute=True):
-            first = services.remind_and_expire()
-            second = services.remind_and_expire()
+    with (
+        time_machine.travel(datetime(2026, 5, 8, 12, 0, tzinfo=WIB), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        assert services.remind_and_expire().reminded == 0
+    with (
+        time_machine.travel(datetime(2026, 5, 11, 16, 0, tzinfo=WIB), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        first = services.remind_and_expire()
+        second = services.remind_and_expire()
     assert (first.reminded, second.reminded) == (1, 0)
     assert len(mailoutbox) == 1 and "Pengingat" in mailoutbox[0].subject
-    with time_machine.travel(vendor.verification_deadline + timedelta(minutes=1), tick=False):
-        with django_capture_on_commit_callbacks(execute=True):
-            assert services.remind_and_expire().expired == 1
+    with (
+        time_machine.travel(vendor.verification_deadline + timedelta(minutes=1), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        assert services.remind_and_expire().expired == 1
     vendor.refresh_from_db()
     assert vendor.status == VendorStatus.EXPIRED and vendor.expired_at is not None
     case = vendor.sop_case
