@@ -119,6 +119,35 @@ ITEMS: tuple[NavItem, ...] = (
         description=_("Catatan setiap perubahan dan tindakan administratif beserta pelakunya."),
     ),
     NavItem(
+        "company",
+        _("Data perusahaan"),
+        "vendors:company",
+        Section.MAIN,
+        Audience.ROLES,
+        _roles(Role.VENDOR),
+        description=_(
+            "Izin usaha, akta, pajak, tenaga ahli, pengalaman dan peralatan beserta dokumennya."
+        ),
+    ),
+    NavItem(
+        "email_changes",
+        _("Perubahan e-mail"),
+        "vendors:email_changes",
+        Section.WORK,
+        Audience.ROLES,
+        _roles(Role.AGENCY_ADMIN, Role.APPADMIN, Role.HEAD, Role.VERIFIER, Role.SYSADMIN),
+        description=_("Permohonan perubahan e-mail perusahaan penyedia (SOP 3.3)."),
+    ),
+    NavItem(
+        "upload_attempts",
+        _("Riwayat unggahan"),
+        "vendors:upload_attempts",
+        Section.WORK,
+        Audience.ROLES,
+        _roles(Role.HELPDESK, Role.APPADMIN, Role.HEAD),
+        description=_("Percobaan unggah dokumen penyedia, termasuk yang ditolak, dan sebabnya."),
+    ),
+    NavItem(
         "staff",
         _("Kelola staf"),
         "accounts:staff_list",
