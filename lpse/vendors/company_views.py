@@ -7,7 +7,7 @@ from pathlib import Path
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
@@ -17,6 +17,7 @@ from lpse.core.access import role_required, user_has_any_role
 from . import company_selectors as selectors
 from . import company_services as services
 from .company_forms import UploadForm, record_form_class
+from .models import Vendor
 from .uploads import UploadRejected, stored_path
 
 
@@ -39,6 +40,21 @@ def company(request):
             "locked_message": None
             if vendor.can_edit_company_data
             else services.CompanyDataLocked().message,
+        },
+    )
+
+
+@role_required(*selectors.DOCUMENT_STAFF)
+def company_of(request, pk):
+    """A vendor's company data and documents, read-only, for LPSE staff (REG-7)."""
+    vendor = get_object_or_404(Vendor, pk=pk)
+    return render(
+        request,
+        "vendors/company/overview.html",
+        {
+            "vendor": vendor,
+            "sections": selectors.company_overview(vendor),
+            "read_only": True,
         },
     )
 

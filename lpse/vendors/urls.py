@@ -23,6 +23,7 @@ from . import company_views, email_change_views  # noqa: E402
 
 urlpatterns += [
     path("perusahaan/", company_views.company, name="company"),
+    path("perusahaan/penyedia/<int:pk>/", company_views.company_of, name="company_of"),
     path("perusahaan/<slug:section>/tambah/", company_views.record_add, name="company_add"),
     path("perusahaan/<slug:section>/<int:pk>/", company_views.record_edit, name="company_edit"),
     path(

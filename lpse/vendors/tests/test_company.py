@@ -1,3 +1,4 @@
+# ruff: noqa: F811 - the shared fixtures are imported from company_helpers
 """Company data pages, document versions, diagnostics and protected downloads (REG-7, SEC-3)."""
 
 from __future__ import annotations
@@ -226,3 +227,69 @@ def test_diagnostics_visible_to_vendor_and_helpdesk_with_constant_queries(
     with django_assert_max_num_queries(12):
         page = client.get(reverse("vendors:upload_attempts")).content.decode()
     assert page.count("PT Maju Jaya") == 6
+
+
+def test_staff_see_company_data_read_only_with_earlier_versions(
+    permit, client, verifier, committee
+):
+    """REG-7, SEC-3: verifier sees the data and every version; no edit links; others 403."""
+    post_upload(client, permit, "permit", "izin.pdf", PDF)
+    post_upload(client, permit, "permit", "izin-2.pdf", PDF + b"% v2\n")
+    first = CompanyDocument.objects.get(version=1)
+    url = reverse("vendors:company_of", args=[permit.vendor.pk])
+    login(client, verifier)
+    page = client.get(url).content.decode()
+    assert "510/123/2024" in page and "izin-2.pdf" in page
+    assert reverse("vendors:document_download", args=[first.pk]) in page
+    assert reverse("vendors:company_edit", args=["permit", permit.pk]) not in page
+    login(client, committee)
+    assert client.get(url).status_code == 403
+
+
+def test_overview_query_count_does_not_grow_with_records(
+    company, client, django_assert_max_num_queries
+):
+    """REG-7: the overview reads each section once, however many records and versions."""
+    from lpse.vendors.company_services import save_record, upload_document
+
+    for index in range(8):
+        permit = save_record(
+            Permit(vendor=company, kind="SIUP", number=f"{index}", issuer="DPMPTSP"),
+            by=company.user,
+        )
+        upload_document(company, "permit", permit.pk, upload(f"{index}.pdf", PDF), by=company.user)
+        save_record(
+            Experience(
+                vendor=company, contract_name=f"Paket {index}", client="Dinas", value=1, year=2024
+            ),
+            by=company.user,
+        )
+    login(client, company.user)
+    with django_assert_max_num_queries(18):
+        page = client.get(reverse("vendors:company")).content.decode()
+    assert page.count("Paket ") == 8
+
+
+class _Streamed:
+    """An upload whose size is not declared: only streaming can find it too big."""
+
+    name = "tanpa-ukuran.pdf"
+    size = None
+
+    def chunks(self):
+        yield PDF
+        for _ in range(20):
+            yield b"0" * 65536
+
+
+def test_size_limit_holds_while_streaming_when_size_is_not_declared(company, settings):
+    """REG-7: the limit is counted over the chunks; the attempt records bytes received."""
+    from lpse.vendors.company_services import upload_document
+    from lpse.vendors.uploads import UploadRejected
+
+    settings.LPSE_MAX_UPLOAD_MB = 1
+    with pytest.raises(UploadRejected):
+        upload_document(company, "permit", 1, _Streamed(), by=company.user)
+    attempt = UploadAttempt.objects.get()
+    assert attempt.error_code == "too_large"
+    assert 1024 * 1024 < attempt.bytes_received <= 1024 * 1024 + 65536 + len(PDF)

@@ -1,3 +1,4 @@
+# ruff: noqa: F811 - the shared fixtures are imported from company_helpers
 """E-mail change of a vendor through SOP 3.3 (ERR-2): request, desk check, apply, notices."""
 
 from __future__ import annotations

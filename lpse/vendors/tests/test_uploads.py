@@ -1,3 +1,4 @@
+# ruff: noqa: F811 - the shared fixtures are imported from company_helpers
 """Upload checks by content and streaming fingerprints (REG-7, SEC-3)."""
 
 from __future__ import annotations
