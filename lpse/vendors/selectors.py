@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from django.db import connection
 from django.db.models import Q, QuerySet
 
 from lpse.accounts.models import User
@@ -12,6 +13,19 @@ from .choices import VendorStatus
 from .models import Vendor, VerificationChecklistItem, name_key
 
 REGISTRATION_NUMBER = re.compile(r"^REG-\d{4}-\d{1,6}$", re.IGNORECASE)
+
+
+def name_prefix(key: str) -> Q:
+    """Names starting with `key`, as an index range scan on every database.
+
+    PostgreSQL uses LIKE 'key%' on the varchar_pattern_ops index. SQLite's LIKE
+    (with Django's ESCAPE clause) never uses an index, but its binary collation
+    orders strings by code point, so a half-open range is the same set.
+    """
+    if connection.vendor == "postgresql":
+        return Q(search_name__startswith=key)
+    upper = key[:-1] + chr(ord(key[-1]) + 1)
+    return Q(search_name__gte=key, search_name__lt=upper)
 
 
 def desk_queue(query: str = "") -> QuerySet[Vendor]:
@@ -37,7 +51,7 @@ def desk_queue(query: str = "") -> QuerySet[Vendor]:
             user_pk = (
                 User.objects.filter(username=query.lower()).values_list("pk", flat=True).first()
             )
-            match = Q(search_name__startswith=name_key(query) or query.lower())
+            match = name_prefix(name_key(query) or query.lower())
             if user_pk is not None:
                 match |= Q(user_id=user_pk)
             queryset = queryset.filter(match)
