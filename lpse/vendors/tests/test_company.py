@@ -293,3 +293,10 @@ def test_size_limit_holds_while_streaming_when_size_is_not_declared(company, set
     attempt = UploadAttempt.objects.get()
     assert attempt.error_code == "too_large"
     assert 1024 * 1024 < attempt.bytes_received <= 1024 * 1024 + 65536 + len(PDF)
+
+
+def test_delete_page_asks_before_deleting(permit, client):
+    response = client.get(reverse("vendors:company_delete", args=["permit", permit.pk]))
+    assert response.status_code == 200
+    assert "510/123/2024" in response.content.decode()
+    assert Permit.objects.exists()

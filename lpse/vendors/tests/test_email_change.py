@@ -228,3 +228,17 @@ def test_agency_admin_list_shows_all_changes_with_constant_queries(
     assert response.status_code == 200
     for index in range(6):
         assert f"lama{index}@contoh.co.id" in page and f"baru{index}@contoh.co.id" in page
+
+
+def test_every_step_page_shows_the_request_to_its_actor(requested, client, verifier, appadmin):
+    """ERR-2: the verifier and the administrator see the letter, old and new address."""
+    login(client, verifier)
+    page = client.get(reverse("vendors:email_change_review", args=[requested.pk])).content
+    assert b"surat-pernyataan.pdf" in page and NEW.encode() in page
+    assert b"KTP asli direktur sudah diperlihatkan" in page
+    confirm(client, verifier, requested)
+    login(client, appadmin)
+    page = client.get(reverse("vendors:email_change_apply", args=[requested.pk])).content
+    assert b"Terima surat pernyataan" in page and b"admin@majujaya.co.id" in page
+    listing = client.get(reverse("vendors:email_changes")).content
+    assert reverse("vendors:email_change_apply", args=[requested.pk]).encode() in listing
