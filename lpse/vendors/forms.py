@@ -138,12 +138,14 @@ class VerificationForm(forms.Form):
     """The desk checklist: one seen-checkbox and note per active item, then the outcome."""
 
     originals_seen = forms.BooleanField(
-        label=_("Dokumen asli sudah diperlihatkan dan dicocokkan"), required=False
+        label=_("Dokumen asli sudah diperlihatkan dan dicocokkan"),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
     )
     outcome = forms.ChoiceField(
         label=_("Hasil verifikasi"),
         choices=VerificationOutcome.choices,
-        widget=forms.RadioSelect,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
         error_messages={"required": _("Pilih hasil verifikasi.")},
     )
     reasons = forms.CharField(
