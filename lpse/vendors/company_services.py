@@ -197,3 +197,20 @@ def _save_version(vendor, section, record_id, stored, original_name, by) -> Comp
         sha256=stored.sha256,
         uploaded_by=by,
     )
+
+
+def record_stopped_upload(vendor, section: str, record_id, rejected, *, by, request=None):
+    """Record an upload the size-limit handler stopped before the view saw it (REG-7)."""
+    return _log_attempt(
+        vendor=vendor,
+        user=by,
+        section=section,
+        record_id=record_id,
+        original_name=getattr(rejected, "file_name", "")[:255],
+        declared_size=None,
+        bytes_received=rejected.size,
+        outcome=UploadOutcome.REJECTED,
+        error_code=rejected.code,
+        error_message=rejected.message[:300],
+        user_agent=_user_agent(request),
+    )

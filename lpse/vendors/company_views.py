@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from lpse.accounts.choices import Role
@@ -18,7 +19,7 @@ from . import company_selectors as selectors
 from . import company_services as services
 from .company_forms import UploadForm, record_form_class
 from .models import Vendor
-from .uploads import UploadRejected, stored_path
+from .uploads import UploadRejected, limit_request_uploads, stored_path, too_large_rejection
 
 
 def _own_vendor(request):
@@ -111,16 +112,30 @@ def _edit_page(request, spec, obj, form, upload_form, status=200):
     )
 
 
+@csrf_exempt  # checked by csrf_protect below, after the size limit is installed
 @role_required(Role.VENDOR)
 @require_POST
 def record_upload(request, section, pk):
+    limit_request_uploads(request)
+    return _record_upload(request, section, pk)
+
+
+@csrf_protect
+def _record_upload(request, section, pk):
     vendor = _own_vendor(request)
     spec = selectors.section_spec(section)
     obj = selectors.get_record_for_user(section, request.user, pk)
     if response := _locked(request, vendor):
         return response
     upload_form = UploadForm(request.POST, request.FILES)
-    if upload_form.is_valid():
+    stopped = too_large_rejection(request)
+    if stopped:
+        upload_form.is_valid()
+        services.record_stopped_upload(
+            vendor, section, obj.pk, stopped, by=request.user, request=request
+        )
+        upload_form.errors["document"] = upload_form.error_class([stopped.message])
+    elif upload_form.is_valid():
         try:
             document = services.upload_document(
                 vendor,

@@ -6,26 +6,49 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from lpse.accounts.choices import Role
 from lpse.core.access import require, role_required, user_has_any_role
 
 from . import company_selectors as selectors
 from . import email_change_services as services
+from .company import CompanySection
 from .company_forms import EmailChangeRequestForm, EmailChangeReviewForm
+from .company_services import record_stopped_upload
 from .company_views import _own_vendor
-from .uploads import UploadRejected
+from .uploads import UploadRejected, limit_request_uploads, too_large_rejection
 
 LIST_ROLES = (*selectors.EMAIL_CHANGE_LIST_ROLES, Role.VERIFIER, Role.SYSADMIN)
 
 
+@csrf_exempt  # checked by csrf_protect below, after the size limit is installed
 @role_required(Role.VENDOR)
 def email_change_request(request):
+    if request.method == "POST":
+        limit_request_uploads(request)
+    return _email_change_request(request)
+
+
+@csrf_protect
+def _email_change_request(request):
     vendor = _own_vendor(request)
     form = EmailChangeRequestForm(request.POST or None, request.FILES or None)
     status = 200
     if request.method == "POST":
-        if form.is_valid():
+        stopped = too_large_rejection(request)
+        if stopped:
+            form.is_valid()
+            record_stopped_upload(
+                vendor,
+                CompanySection.EMAIL_CHANGE,
+                vendor.pk,
+                stopped,
+                by=request.user,
+                request=request,
+            )
+            form.errors["letter"] = form.error_class([stopped.message])
+        elif form.is_valid():
             try:
                 services.request_change(
                     vendor,

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.utils.translation import gettext
 
 #: detected type -> (magic prefix, MIME type, extension)
@@ -136,3 +137,47 @@ def store_upload(uploaded) -> StoredUpload:
         sha256=digest,
         stored_name=stored_name,
     )
+
+
+class SizeLimitHandler(FileUploadHandler):
+    """Stops reading a file field once it passes the limit, before it is all on disk.
+
+    Installed first in `request.upload_handlers` by `limit_request_uploads`; it
+    notes the file's name and the bytes received on the request so the view can
+    refuse with the reason and record the attempt.
+    """
+
+    def __init__(self, request, limit: int):
+        super().__init__(request)
+        self.limit = limit
+
+    def new_file(self, field_name, file_name, *args, **kwargs):
+        super().new_file(field_name, file_name, *args, **kwargs)
+        self.request.upload_too_large = None
+
+    def receive_data_chunk(self, raw_data, start):
+        received = start + len(raw_data)
+        if received > self.limit:
+            self.request.upload_too_large = (self.file_name or "", received)
+            raise StopUpload(connection_reset=False)
+        return raw_data
+
+    def file_complete(self, file_size):
+        return None
+
+
+def limit_request_uploads(request) -> None:
+    """Put the size limit in front of Django's upload handlers (call before reading POST)."""
+    request.upload_too_large = None
+    request.upload_handlers.insert(0, SizeLimitHandler(request, max_upload_bytes()))
+
+
+def too_large_rejection(request) -> UploadRejected | None:
+    """The refusal for a file the handler stopped, with the bytes received, else None."""
+    stopped = getattr(request, "upload_too_large", None)
+    if not stopped:
+        return None
+    name, received = stopped
+    rejected = UploadRejected("too_large", _too_big_message(max_upload_bytes()), size=received)
+    rejected.file_name = name
+    return rejected

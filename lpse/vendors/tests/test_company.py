@@ -131,6 +131,27 @@ def test_oversize_upload_is_refused_and_recorded(permit, client, settings):
     assert not CompanyDocument.objects.exists()
     attempt = UploadAttempt.objects.get()
     assert (attempt.outcome, attempt.error_code) == ("rejected", "too_large")
+    assert attempt.original_name == "besar.pdf"
+    assert 1024 * 1024 < attempt.bytes_received <= 1024 * 1024 + len(PDF)
+
+
+def test_upload_pages_still_check_csrf(permit, client):
+    """SEC-1: the size-limited upload views keep Django's CSRF check."""
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(permit.vendor.user)
+    response = strict.post(
+        reverse("vendors:company_upload", args=["permit", permit.pk]),
+        {"document": upload("izin.pdf", PDF)},
+    )
+    assert response.status_code == 403
+    response = strict.post(
+        reverse("vendors:email_change_request"),
+        {"new_email": "baru@contoh.co.id", "letter": upload("surat.pdf", PDF)},
+    )
+    assert response.status_code == 403
+    assert not CompanyDocument.objects.exists()
 
 
 def test_new_upload_adds_a_version_and_earlier_versions_stay_downloadable(permit, client):

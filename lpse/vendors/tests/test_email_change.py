@@ -242,3 +242,22 @@ def test_every_step_page_shows_the_request_to_its_actor(requested, client, verif
     assert b"Terima surat pernyataan" in page and b"admin@majujaya.co.id" in page
     listing = client.get(reverse("vendors:email_changes")).content
     assert reverse("vendors:email_change_apply", args=[requested.pk]).encode() in listing
+
+
+def test_oversize_statement_letter_is_refused_and_recorded(registry, company, client, settings):
+    """ERR-2, REG-7: the letter follows the size limit; the attempt is kept for the helpdesk."""
+    settings.LPSE_MAX_UPLOAD_MB = 1
+    login(client, company.user)
+    response = client.post(
+        reverse("vendors:email_change_request"),
+        {"new_email": NEW, "letter": upload("surat.pdf", PDF + b"0" * (1024 * 1024))},
+    )
+    assert response.status_code == 400
+    assert "batas ukuran 1 MB" in response.content.decode()
+    assert not EmailChangeRequest.objects.exists()
+    attempt = UploadAttempt.objects.get()
+    assert (attempt.section, attempt.error_code, attempt.original_name) == (
+        "email_change",
+        "too_large",
+        "surat.pdf",
+    )
