@@ -266,3 +266,6 @@ class ActivationCode(models.Model):
     def is_usable(self, now=None) -> bool:
         now = now or timezone.now()
         return self.used_at is None and now < self.expires_at
+
+
+from .company import *  # noqa: E402, F403
