@@ -243,3 +243,38 @@ def apply_change(change: EmailChangeRequest, *, by, request=None) -> EmailChange
         request=request,
     )
     return change
+
+
+@transaction.atomic
+def refuse_by_admin(
+    change: EmailChangeRequest, *, by, reason: str, request=None
+) -> EmailChangeRequest:
+    """The administrator refuses a confirmed or received request (e.g. the address was
+    taken meanwhile): the running step ends, the case closes, the vendor is told."""
+    change = _lock(change)
+    if change.status not in {EmailChangeStatus.CONFIRMED, EmailChangeStatus.RECEIVED}:
+        raise EmailChangeError(gettext("Tidak ada tindakan untuk permohonan ini."))
+    reason = reason.strip()
+    if not reason:
+        raise EmailChangeError(gettext("Tuliskan alasan penolakan."), "reason")
+    before = snapshot(change, FIELDS)
+    now = timezone.now()
+    running = 2 if change.status == EmailChangeStatus.CONFIRMED else 3
+    change.status = EmailChangeStatus.REFUSED
+    change.refusal_reason = reason
+    change.applied_by = by
+    change.save(update_fields=["status", "refusal_reason", "applied_by"])
+    case = change.sop_case
+    sop.finish_step(case, running, by=by, at=now, note=reason[:500])
+    sop.close_case(case, by=by, outcome=gettext("Ditolak administrator"), at=now)
+    _notify(change, "refused", [change.old_email])
+    record(
+        "vendors.email_change_refuse",
+        actor=by,
+        target=change,
+        before=before,
+        after=snapshot(change, FIELDS),
+        summary=f"Perubahan e-mail {change.vendor.name} ditolak administrator"[:500],
+        request=request,
+    )
+    return change

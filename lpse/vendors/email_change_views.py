@@ -137,8 +137,14 @@ def email_change_apply(request, pk):
     error = ""
     if request.method == "POST":
         action = request.POST.get("action")
-        require(action in {"receive", "apply"})
+        require(action in {"receive", "apply", "refuse"})
         try:
+            if action == "refuse":
+                services.refuse_by_admin(
+                    change, by=request.user, reason=request.POST.get("reason", ""), request=request
+                )
+                messages.success(request, gettext("Permohonan ditolak; penyedia diberi tahu."))
+                return redirect("vendors:email_changes")
             if action == "receive":
                 services.receive_change(change, by=request.user, request=request)
                 messages.success(request, gettext("Surat pernyataan diterima."))

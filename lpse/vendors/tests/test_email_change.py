@@ -174,6 +174,13 @@ def test_apply_refused_when_address_taken_meanwhile(requested, client, verifier,
     assert response.status_code == 400
     assert "sudah dipakai" in response.content.decode()
     assert Vendor.objects.get().email == "admin@majujaya.co.id"
+    assert client.post(url, {"action": "refuse", "reason": " "}).status_code == 400
+    response = client.post(url, {"action": "refuse", "reason": "Alamat sudah dipakai akun lain"})
+    assert response.status_code == 302
+    change = EmailChangeRequest.objects.get()
+    assert (change.status, change.refusal_reason) == ("refused", "Alamat sudah dipakai akun lain")
+    assert change.sop_case.status == "closed"
+    assert StepRun.objects.get(case=change.sop_case, step__number=3).ended_at is not None
 
 
 def test_roles_guard_each_step(requested, client, verifier, appadmin, helpdesk):
