@@ -19,7 +19,7 @@ from lpse.vendors import services
 from lpse.vendors.choices import VendorStatus
 from lpse.vendors.models import ActivationCode, VerificationChecklistItem
 
-from .test_registration_helpers import make_applicant, registry  # noqa: F401 - fixture
+from .test_registration_helpers import ensure_reference_data, make_applicant, registry  # noqa: F401 - fixture
 
 NEW_PASSWORD = "Rahasia-Perusahaan-2026!"
 CODE = re.compile(r"Kode aktivasi: ([A-Z0-9]{5}-[A-Z0-9]{5})")
@@ -149,6 +149,7 @@ def test_reg4_two_verifiers_completing_at_once_exactly_one_succeeds(verifier):
     from lpse.conftest import make_user
 
     load_procedures()
+    ensure_reference_data()
     second = make_user("verifikator2", Role.VERIFIER)
     vendor = make_applicant()
     items = list(VerificationChecklistItem.objects.filter(active=True))

@@ -13,6 +13,8 @@ from lpse.accounts.choices import Role
 from lpse.conftest import browser_login, make_user, screenshot
 from lpse.sop.services import load_procedures
 
+from .test_registration_helpers import ensure_reference_data
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "Sandi-Baru-Perusahaan-2026"
 
@@ -26,6 +28,7 @@ def test_reg1_to_reg5_vendor_registers_is_verified_activates_and_logs_in(
 ):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     load_procedures()
+    ensure_reference_data()
     mail.outbox = []
     # REG-1: the public page, the company e-mail.
     page.goto("/penyedia/daftar/")

@@ -64,3 +64,13 @@ def path_of(url: str) -> str:
 @pytest.fixture
 def registry(db):
     return load_procedures()
+
+
+def ensure_reference_data() -> None:
+    """Reload the business fields and checklist of migration 0002: transactional tests
+    (browser, concurrency) run after a database flush, which empties them."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    import_module("lpse.vendors.migrations.0002_reference_data").load(apps, None)
