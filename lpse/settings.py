@@ -142,6 +142,7 @@ INSTALLED_APPS = [
     "lpse.audit",
     "lpse.accounts",
     "lpse.sop",
+    "lpse.vendors",
 ]
 
 MIDDLEWARE = [

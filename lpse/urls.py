@@ -6,6 +6,7 @@ urlpatterns = [
     path("akun/", include("lpse.accounts.urls")),
     path("sop/", include("lpse.sop.urls")),
     path("audit/", include("lpse.audit.urls")),
+    path("penyedia/", include("lpse.vendors.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
 ]

@@ -43,7 +43,7 @@ def run_demo(*args: str) -> str:
 
 def test_demo_creates_marked_staff_of_every_role(work_units):
     output = run_demo("--password", DEMO_PASSWORD)
-    demo_users = User.objects.filter(is_demo=True)
+    demo_users = User.objects.filter(is_demo=True, vendor__isnull=True)
     assert demo_users.count() == len(PEOPLE)
     assert all(user.username.startswith("demo_") for user in demo_users)
     assert all(user.check_password(DEMO_PASSWORD) for user in demo_users)
@@ -85,7 +85,7 @@ def test_demo_twice_creates_nothing_twice(work_units):
     run_demo("--password", DEMO_PASSWORD)
     roles_before = UserRole.objects.count()
     output = run_demo("--password", "kata-sandi-demo-yang-baru")
-    assert User.objects.filter(is_demo=True).count() == len(PEOPLE)
+    assert User.objects.filter(is_demo=True, vendor__isnull=True).count() == len(PEOPLE)
     assert UserRole.objects.count() == roles_before
     assert "0 akun demo baru" in output
     assert User.objects.get(username="demo_ppk").check_password("kata-sandi-demo-yang-baru")
@@ -94,7 +94,7 @@ def test_demo_twice_creates_nothing_twice(work_units):
 def test_demo_may_run_beside_the_first_administrator(work_units):
     User.objects.create_superuser("admin", "admin@contoh.go.id", "kata-sandi-admin-panjang")
     run_demo("--password", DEMO_PASSWORD)
-    assert User.objects.filter(is_demo=True).count() == len(PEOPLE)
+    assert User.objects.filter(is_demo=True, vendor__isnull=True).count() == len(PEOPLE)
 
 
 def test_demo_refuses_an_instance_with_real_users(work_units):
@@ -102,15 +102,15 @@ def test_demo_refuses_an_instance_with_real_users(work_units):
     make_user("pt_nyata", Role.VENDOR)
     with pytest.raises(CommandError, match="pt_nyata"):
         run_demo("--password", DEMO_PASSWORD)
-    assert not User.objects.filter(is_demo=True).exists()
+    assert not User.objects.filter(is_demo=True, vendor__isnull=True).exists()
     run_demo("--password", DEMO_PASSWORD, "--force")
-    assert User.objects.filter(is_demo=True).count() == len(PEOPLE)
+    assert User.objects.filter(is_demo=True, vendor__isnull=True).count() == len(PEOPLE)
 
 
 def test_demo_rejects_a_weak_password(work_units):
     with pytest.raises(CommandError, match="--password"):
         run_demo("--password", "pendek")
-    assert not User.objects.filter(is_demo=True).exists()
+    assert not User.objects.filter(is_demo=True, vendor__isnull=True).exists()
 
 
 def test_demo_loads_the_regency_work_units_when_there_are_none():

@@ -150,7 +150,7 @@ def test_home_page_sends_strict_csp_and_permissions_policy(client):
 
 
 def test_anonymous_visitor_sees_public_items_and_login_only(client):
-    assert nav_keys(AnonymousUser()) == {"home", "sop", "login"}
+    assert nav_keys(AnonymousUser()) == {"home", "sop", "login", "vendor_register"}
     html = client.get(reverse("core:home")).content.decode()
     assert f'href="{reverse("accounts:login")}"' in html
     assert "Keluar" not in html
@@ -160,11 +160,23 @@ def test_anonymous_visitor_sees_public_items_and_login_only(client):
     ("role", "expected_work"),
     [
         (Role.VENDOR, set()),
-        (Role.VERIFIER, {"service_levels"}),
-        (Role.HELPDESK, {"service_levels"}),
-        (Role.SYSADMIN, {"service_levels", "audit"}),
-        (Role.APPADMIN, {"service_levels", "audit", "staff"}),
-        (Role.HEAD, {"service_levels", "closures", "audit", "staff"}),
+        (Role.VERIFIER, {"service_levels", "vendor_desk", "email_changes"}),
+        (Role.HELPDESK, {"service_levels", "upload_attempts"}),
+        (Role.SYSADMIN, {"service_levels", "audit", "email_changes"}),
+        (Role.APPADMIN, {"service_levels", "audit", "staff", "email_changes", "upload_attempts"}),
+        (
+            Role.HEAD,
+            {
+                "service_levels",
+                "closures",
+                "audit",
+                "staff",
+                "vendor_desk",
+                "vendor_checklist",
+                "email_changes",
+                "upload_attempts",
+            },
+        ),
         (Role.COMMITTEE, set()),
         (Role.TRAINER, set()),
     ],
@@ -180,7 +192,16 @@ def test_navigation_offers_each_role_only_its_work(role, expected_work):
 
 def test_superuser_is_offered_every_work_area():
     admin = make_user("admin", is_superuser=True)
-    assert nav_keys(admin, nav.Section.WORK) == {"service_levels", "closures", "audit", "staff"}
+    assert nav_keys(admin, nav.Section.WORK) == {
+        "service_levels",
+        "closures",
+        "audit",
+        "staff",
+        "vendor_desk",
+        "vendor_checklist",
+        "email_changes",
+        "upload_attempts",
+    }
 
 
 def test_an_item_whose_app_is_missing_is_left_out_not_fatal():

@@ -126,6 +126,16 @@ class Command(BaseCommand):
             "Staf wajib memasang aplikasi autentikator (TOTP) saat pertama kali masuk, "
             "kecuali LPSE_REQUIRE_2FA=0."
         )
+        from lpse.vendors.demo import create_demo_vendors
+
+        vendor_lines = create_demo_vendors(
+            verifier=User.objects.filter(username="demo_verifikator1").first(),
+            password=password or shared_password,
+        )
+        if vendor_lines:
+            self.stdout.write("Pendaftar penyedia demo (DATA DEMO, semua tahap):")
+            for line in vendor_lines:
+                self.stdout.write(line)
         self.stdout.write(self.style.SUCCESS(f"Selesai: {len(created)} akun demo baru."))
 
 
