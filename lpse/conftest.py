@@ -158,10 +158,14 @@ def _watch(page, problems: list[str]) -> None:
 
     page.on("console", on_console)
     page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
-    page.on(
-        "requestfailed",
-        lambda request: problems.append(f"request failed: {request.url} ({request.failure})"),
-    )
+
+    def on_request_failed(request) -> None:
+        # ERR_ABORTED is the browser cancelling a request because the test moved on
+        # (e.g. the favicon of a page left at once), not a failure of the server.
+        if request.failure != "net::ERR_ABORTED":
+            problems.append(f"request failed: {request.url} ({request.failure})")
+
+    page.on("requestfailed", on_request_failed)
     page.on("response", on_response)
 
 

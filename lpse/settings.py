@@ -350,6 +350,11 @@ WHITENOISE_USE_FINDERS = TESTING or DEBUG
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 LPSE_MAX_UPLOAD_MB = envint("LPSE_MAX_UPLOAD_MB", 20, minimum=1)  # one uploaded document (SEC-3)
 
+# --- Vendor registration (REG-1..REG-5) -------------------------------------------------
+LPSE_CONFIRMATION_HOURS = envint("LPSE_CONFIRMATION_HOURS", 48, minimum=1)
+LPSE_VERIFICATION_REMINDER_DAYS = envint("LPSE_VERIFICATION_REMINDER_DAYS", 2, minimum=0)
+LPSE_ACTIVATION_DAYS = envint("LPSE_ACTIVATION_DAYS", 7, minimum=1)
+
 # --- Security headers (SEC-4) ---------------------------------------------------------------
 HTTPS = SITE_URL.startswith("https://")
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if LPSE_TRUSTED_PROXIES else None

@@ -17,7 +17,7 @@ from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -70,15 +70,15 @@ class AlreadyDecided(RegistrationError):
 
 
 def confirmation_hours() -> int:
-    return int(getattr(settings, "LPSE_CONFIRMATION_HOURS", 48))
+    return settings.LPSE_CONFIRMATION_HOURS
 
 
 def reminder_days() -> int:
-    return int(getattr(settings, "LPSE_VERIFICATION_REMINDER_DAYS", 2))
+    return settings.LPSE_VERIFICATION_REMINDER_DAYS
 
 
 def activation_days() -> int:
-    return int(getattr(settings, "LPSE_ACTIVATION_DAYS", 7))
+    return settings.LPSE_ACTIVATION_DAYS
 
 
 # --- Helpers --------------------------------------------------------------------------
@@ -255,6 +255,25 @@ def _registration_number(now: datetime) -> str:
     return f"{prefix}{number:06d}"
 
 
+def _save_numbered(vendor: Vendor, data: dict, *, renewing: Vendor | None) -> None:
+    """Save with the next registration number. Two registrations submitted at the
+    same moment (PostgreSQL) may pick the same number: the loser retries with the
+    next one; if a unique company field collided instead, it gets the field message."""
+    for attempt in range(5):
+        vendor.registration_number = _registration_number(vendor.registered_at)
+        try:
+            with transaction.atomic():
+                vendor.save()
+            return
+        except IntegrityError:
+            errors = duplicate_errors(data, renewing=renewing)
+            errors.pop("username", None)  # the login was saved above, in this transaction
+            if errors:
+                raise RegistrationError(errors) from None
+            if attempt == 4:
+                raise
+
+
 def duplicate_errors(data: dict, *, renewing: Vendor | None = None) -> dict[str, str]:
     """Field -> Indonesian message for e-mail/NPWP/NIB/User ID already taken (REG-2)."""
     errors: dict[str, str] = {}
@@ -332,12 +351,11 @@ def register_vendor(raw_token: str, data: dict, *, by=None, request=None) -> Ven
     vendor.business_id = data.get("business_id") or None
     if renewing:
         vendor.status = VendorStatus.PENDING_VERIFICATION
-    vendor.registration_number = _registration_number(now)
     vendor.registered_at = now
     vendor.verification_deadline = calendar.working_deadline(now, VERIFICATION_DAYS)
     vendor.reminder_sent_at = None
     vendor.expired_at = None
-    vendor.save()
+    _save_numbered(vendor, data, renewing=renewing)
     vendor.business_fields.set(data["business_fields"])
     confirmation.used_at = now
     confirmation.vendor = vendor

@@ -51,7 +51,7 @@ class StoredUpload:
 
 
 def max_upload_bytes() -> int:
-    return int(getattr(settings, "LPSE_MAX_UPLOAD_MB", 20)) * 1024 * 1024
+    return settings.LPSE_MAX_UPLOAD_MB * 1024 * 1024
 
 
 def detect_type(head: bytes) -> str:

@@ -230,3 +230,26 @@ def test_reg3_one_reminder_before_the_deadline_then_expiry_kept_and_renewable(
     assert renewed.verification_deadline > datetime(2026, 5, 18, tzinfo=WIB)
     assert Vendor.objects.count() == 1
     assert renewed.sop_cases.count() == 2 and renewed.sop_case.status == CaseStatus.OPEN
+
+
+def test_reg2_simultaneous_registrations_never_share_a_registration_number(monkeypatch):
+    """REG-2: when another registration took the number first (a race on PostgreSQL),
+    the next free number is used instead of failing the vendor's submission."""
+    first = make_applicant()
+    taken = first.registration_number
+    real = services._registration_number
+    answers = iter([taken])  # the first pick collides, as the loser of a race would
+
+    def racing_pick(now):
+        return next(answers, None) or real(now)
+
+    monkeypatch.setattr(services, "_registration_number", racing_pick)
+    second = make_applicant(
+        "info@sinarabadi.co.id",
+        tax_id="02.345.678.9-012.000",
+        username="sinar_abadi",
+        business_id="9120304050607",
+        name="PT Sinar Abadi",
+    )
+    assert second.registration_number != taken
+    assert second.registration_number.endswith("000002")
