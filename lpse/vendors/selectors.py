@@ -39,6 +39,22 @@ def desk_queue(query: str = "") -> QuerySet[Vendor]:
     queryset = Vendor.objects.filter(status=VendorStatus.PENDING_VERIFICATION).select_related(
         "user"
     )
+    return _search(queryset, query).order_by("verification_deadline", "pk")
+
+
+def awaiting_activation(query: str) -> list[Vendor]:
+    """Verified vendors found by the desk search that have not set their password yet:
+    the verifier can issue them a new activation code (REG-5). Empty without a search."""
+    if not " ".join((query or "").split()):
+        return []
+    queryset = Vendor.objects.filter(
+        status=VendorStatus.VERIFIED, activated_at__isnull=True
+    ).select_related("user")
+    return list(_search(queryset, query).order_by("registration_number")[:10])
+
+
+def _search(queryset: QuerySet[Vendor], query: str) -> QuerySet[Vendor]:
+    """One indexed lookup chosen by the shape of the search text (see desk_queue)."""
     query = " ".join((query or "").split())
     if query:
         digits = re.sub(r"[.\-\s]", "", query)
@@ -55,7 +71,7 @@ def desk_queue(query: str = "") -> QuerySet[Vendor]:
             if user_pk is not None:
                 match |= Q(user_id=user_pk)
             queryset = queryset.filter(match)
-    return queryset.order_by("verification_deadline", "pk")
+    return queryset
 
 
 def active_checklist() -> list[VerificationChecklistItem]:

@@ -14,6 +14,7 @@ urlpatterns = [
     path("verifikasi/<int:pk>/", views.desk_verify, name="desk_verify"),
     path("verifikasi/hasil/<int:pk>/", views.desk_result, name="desk_result"),
     path("verifikasi/slip/", views.desk_slip, name="desk_slip"),
+    path("verifikasi/<int:pk>/aktivasi-ulang/", views.desk_reissue, name="desk_reissue"),
     path("daftar-periksa/", views.checklist, name="checklist"),
     path("daftar-periksa/<int:pk>/", views.checklist, name="checklist_edit"),
 ]

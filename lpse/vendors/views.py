@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from lpse.accounts.choices import Role
 from lpse.core import calendar
@@ -166,6 +166,7 @@ def desk(request):
     query = request.GET.get("q", "")[:100]
     page = Paginator(selectors.desk_queue(query), 25).get_page(request.GET.get("page"))
     now = timezone.now()
+    slip = request.session.get(SLIP_SESSION_KEY)
     return render(
         request,
         "vendors/desk.html",
@@ -175,6 +176,8 @@ def desk(request):
             "now": now,
             "desk_open": calendar.is_working_time(now, calendar.verification_hours()),
             "desk_hours": calendar.verification_hours(),
+            "awaiting_activation": selectors.awaiting_activation(query),
+            "slip_vendor": slip.get("vendor") if slip else None,
         },
     )
 
@@ -221,18 +224,7 @@ def desk_verify(request, pk: int):
         else:
             if raw_code:
                 vendor.refresh_from_db()
-                context = services.activation_context(vendor, raw_code)
-                slip = pdf.activation_slip(
-                    vendor=vendor,
-                    code=context["code"],
-                    link=context["link"],
-                    expires_at=context["expires_at"],
-                    verifier=request.user,
-                )
-                request.session[SLIP_SESSION_KEY] = {
-                    "vendor": vendor.pk,
-                    "pdf": base64.b64encode(slip).decode(),
-                }
+                _keep_slip(request, vendor, raw_code)
             return redirect("vendors:desk_result", verification.pk)
     return render(
         request,
@@ -264,6 +256,41 @@ def desk_result(request, pk: int):
             "slip_ready": bool(slip and slip.get("vendor") == verification.vendor_id),
         },
     )
+
+
+def _keep_slip(request, vendor: Vendor, raw_code: str) -> None:
+    """The activation slip waits in the verifier's session for one download (REG-5)."""
+    context = services.activation_context(vendor, raw_code)
+    slip = pdf.activation_slip(
+        vendor=vendor,
+        code=context["code"],
+        link=context["link"],
+        expires_at=context["expires_at"],
+        verifier=request.user,
+    )
+    request.session[SLIP_SESSION_KEY] = {
+        "vendor": vendor.pk,
+        "pdf": base64.b64encode(slip).decode(),
+    }
+
+
+@role_required(Role.VERIFIER)
+@require_POST
+def desk_reissue(request, pk: int):
+    """A new activation code for a verified vendor that lost or let expire the first."""
+    vendor = get_object_or_404(Vendor, pk=pk)
+    try:
+        raw_code = services.reissue_activation(vendor, by=request.user, request=request)
+    except services.RegistrationError as error:
+        messages.error(request, error.messages[0])
+        return redirect(f"{reverse('vendors:desk')}?q={vendor.registration_number}")
+    _keep_slip(request, vendor, raw_code)
+    messages.success(
+        request,
+        _("Kode aktivasi baru dikirim ke e-mail %(email)s; kode lama tidak berlaku lagi.")
+        % {"email": vendor.email},
+    )
+    return redirect(f"{reverse('vendors:desk')}?q={vendor.registration_number}")
 
 
 @role_required(Role.VERIFIER)

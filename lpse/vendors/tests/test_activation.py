@@ -15,7 +15,7 @@ from django.utils import timezone
 from lpse.conftest import login
 from lpse.sop.choices import CaseStatus
 from lpse.sop.services import load_procedures
-from lpse.vendors import services
+from lpse.vendors import selectors, services
 from lpse.vendors.choices import VendorStatus
 from lpse.vendors.models import ActivationCode, VerificationChecklistItem
 
@@ -138,6 +138,47 @@ def test_reg5_activation_code_expires_after_7_days(
     assert "kedaluwarsa" in response.content.decode()
     vendor.user.refresh_from_db()
     assert not vendor.user.has_usable_password()
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("registry")
+def test_reg5_desk_reissues_an_expired_activation_code_and_the_old_one_stops_working(
+    client, verifier, mailoutbox, django_capture_on_commit_callbacks
+):
+    """REG-5: a lost or expired code is replaced from the desk search; only the new one works."""
+    vendor = make_applicant()
+    complete(client, verifier, vendor, django_capture_on_commit_callbacks)
+    old_code = CODE.search(mailoutbox[-1].body).group(1)
+    later = timezone.now() + timedelta(days=8)
+    with time_machine.travel(later, tick=False):
+        login(client, verifier)
+        desk = client.get(reverse("vendors:desk"), {"q": vendor.registration_number})
+        assert "Terbitkan ulang kode aktivasi" in desk.content.decode()
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(reverse("vendors:desk_reissue", args=[vendor.pk]), follow=True)
+        page = response.content.decode()
+        assert "Kode aktivasi baru dikirim" in page
+        new_code = CODE.search(mailoutbox[-1].body).group(1)
+        assert new_code != old_code and new_code not in page  # never on the verifier's screen
+        assert client.get(reverse("vendors:desk_slip"))["Content-Type"] == "application/pdf"
+
+        def activate(code):
+            return client.post(
+                reverse("vendors:activate"),
+                {
+                    "username": "majujaya",
+                    "code": code,
+                    "password1": NEW_PASSWORD,
+                    "password2": NEW_PASSWORD,
+                },
+            )
+
+        client.logout()
+        assert "kedaluwarsa" in activate(old_code).content.decode()
+        assert activate(new_code).status_code == 302
+    vendor.user.refresh_from_db()
+    assert vendor.user.has_usable_password()
+    assert selectors.awaiting_activation(vendor.registration_number) == []
 
 
 @pytest.mark.django_db(transaction=True)
