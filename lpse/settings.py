@@ -9,6 +9,7 @@ names the variable (GEN-2).
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import sys
 import tempfile
@@ -354,6 +355,20 @@ LPSE_MAX_UPLOAD_MB = envint("LPSE_MAX_UPLOAD_MB", 20, minimum=1)  # one uploaded
 LPSE_CONFIRMATION_HOURS = envint("LPSE_CONFIRMATION_HOURS", 48, minimum=1)
 LPSE_VERIFICATION_REMINDER_DAYS = envint("LPSE_VERIFICATION_REMINDER_DAYS", 2, minimum=0)
 LPSE_ACTIVATION_DAYS = envint("LPSE_ACTIVATION_DAYS", 7, minimum=1)
+
+# --- Public tender data: OCDS and SPSE-compatible pages (BID-5) ------------------------
+# OCIDs are "<prefix>-<tender code>". A publisher registers its prefix ("ocds-" and six
+# characters) with the Open Contracting Partnership; until one is set, the OCIDs use the
+# host name of LPSE_SITE_URL, which is unique to this LPSE but says it is not registered.
+LPSE_OCDS_OCID_PREFIX = env("LPSE_OCDS_OCID_PREFIX").strip().rstrip("-")
+if LPSE_OCDS_OCID_PREFIX and not re.fullmatch(r"ocds-[a-z0-9]{6}", LPSE_OCDS_OCID_PREFIX):
+    raise ImproperlyConfigured(
+        "LPSE_OCDS_OCID_PREFIX must be a prefix registered with the Open Contracting "
+        f"Partnership, like ocds-a1b2c3 (ocds- and six letters/digits), not {LPSE_OCDS_OCID_PREFIX!r}"
+    )
+# Largest period of one OCDS release package download (the package streams either way).
+LPSE_OCDS_MAX_DAYS = envint("LPSE_OCDS_MAX_DAYS", 366, minimum=1)
+LPSE_PUBLIC_PAGE_SIZE = envint("LPSE_PUBLIC_PAGE_SIZE", 25, minimum=5)
 
 # --- Security headers (SEC-4) ---------------------------------------------------------------
 HTTPS = SITE_URL.startswith("https://")
