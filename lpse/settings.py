@@ -143,6 +143,7 @@ INSTALLED_APPS = [
     "lpse.accounts",
     "lpse.sop",
     "lpse.vendors",
+    "lpse.tenders",
 ]
 
 MIDDLEWARE = [
