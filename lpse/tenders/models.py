@@ -142,7 +142,8 @@ class Tender(models.Model):
 
     @property
     def is_public(self) -> bool:
-        return self.status in (TenderStatus.ANNOUNCED, TenderStatus.CLOSED)
+        """Announced once (it stays public when it closes or is cancelled afterwards)."""
+        return self.announced_at is not None and self.status != TenderStatus.DRAFT
 
     @property
     def is_tender_method(self) -> bool:
@@ -219,6 +220,7 @@ class Stage(models.Model):
                 condition=models.Q(ends_at__gt=models.F("starts_at")), name="stage_ends_after_start"
             ),
         ]
+        indexes = [models.Index(fields=["kind", "ends_at"], name="tenders_stage_kind_end_idx")]
 
     def __str__(self) -> str:
         return f"{self.tender_id} {self.get_kind_display()}"
