@@ -144,6 +144,7 @@ INSTALLED_APPS = [
     "lpse.accounts",
     "lpse.sop",
     "lpse.vendors",
+    "lpse.tenders",
 ]
 
 MIDDLEWARE = [
