@@ -7,6 +7,9 @@ urlpatterns = [
     path("sop/", include("lpse.sop.urls")),
     path("audit/", include("lpse.audit.urls")),
     path("penyedia/", include("lpse.vendors.urls")),
+    path("tender/", include("lpse.tenders.urls")),
+    # SPSE-compatible public data for existing clients such as pyproc (BID-5).
+    path("", include("lpse.tenders.spse_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
 ]

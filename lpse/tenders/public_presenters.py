@@ -21,7 +21,10 @@ class MovedStage:
 
 def _slots(rows) -> dict[str, tuple[datetime, datetime]]:
     return {
-        row["kind"]: (datetime.fromisoformat(row["starts_at"]), datetime.fromisoformat(row["ends_at"]))
+        row["kind"]: (
+            datetime.fromisoformat(row["starts_at"]),
+            datetime.fromisoformat(row["ends_at"]),
+        )
         for row in rows or ()
     }
 
@@ -49,13 +52,19 @@ def detail_context(tender, now: datetime) -> dict:
         "now": now,
         "stage_label": tender.stage_label(now),
         "stages": [
-            {"stage": stage, "current": current is not None and stage.pk == current.pk,
-             "changes": counts.get(stage.kind, 0)}
-            for stage in tender.stages.all()
+            {
+                "stage": stage,
+                "current": current is not None and stage.pk == current.pk,
+                "changes": counts.get(stage.kind, 0),
+            }
+            for stage in tender.stage_list()
         ],
         "announcements": list(tender.announcements.all()),
         "changes": [{"change": change, "moved": moved_stages(change)} for change in changes],
         "participant_count": len(participants),
         "winners": [p for p in participants if p.is_winner] if announced else [],
         "winner_announced": announced,
+        "spse_announcement": (
+            "spse:tender_announcement" if tender.is_tender_method else "spse:nontender_announcement"
+        ),
     }

@@ -52,7 +52,9 @@ def public_ocds(request, code: str):
     tender = public_selectors.get_public_tender(code)
     releases = ocds.releases(tender)
     published = max(datetime.fromisoformat(r["date"]) for r in releases)
-    body = "".join(ocds.package_chunks(uri=_absolute(request), published=published, releases=releases))
+    body = "".join(
+        ocds.package_chunks(uri=_absolute(request), published=published, releases=releases)
+    )
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="ocds-{tender.code}.json"'
     return response
@@ -64,7 +66,9 @@ def public_ocds_package(request):
     form = PeriodForm(request.GET)
     if not form.is_valid():
         messages = [message for errors in form.errors.values() for message in errors]
-        return JsonResponse({"error": messages}, status=400, json_dumps_params={"ensure_ascii": False})
+        return JsonResponse(
+            {"error": messages}, status=400, json_dumps_params={"ensure_ascii": False}
+        )
     first, last = form.cleaned_data["dari"], form.cleaned_data["sampai"]
     tenders = public_selectors.released_between(first, last)
 
@@ -78,8 +82,12 @@ def public_ocds_package(request):
     head = next(stream, None)
     if head is None:
         return JsonResponse(
-            {"error": [_("Tidak ada rilis OCDS dalam periode %(first)s s.d. %(last)s.")
-                       % {"first": first.isoformat(), "last": last.isoformat()}]},
+            {
+                "error": [
+                    _("Tidak ada rilis OCDS dalam periode %(first)s s.d. %(last)s.")
+                    % {"first": first.isoformat(), "last": last.isoformat()}
+                ]
+            },
             status=404,
             json_dumps_params={"ensure_ascii": False},
         )

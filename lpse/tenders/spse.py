@@ -77,7 +77,10 @@ def token_from_cookie(value: str) -> str:
 
 def _slots(rows) -> dict[str, tuple[datetime, datetime]]:
     return {
-        row["kind"]: (datetime.fromisoformat(row["starts_at"]), datetime.fromisoformat(row["ends_at"]))
+        row["kind"]: (
+            datetime.fromisoformat(row["starts_at"]),
+            datetime.fromisoformat(row["ends_at"]),
+        )
         for row in rows or ()
     }
 

@@ -94,7 +94,9 @@ def datatable(kind: str, query: DataTableQuery, *, now: datetime) -> tuple[int, 
     if not methods:
         return 0, 0, []
     total = public_tenders().filter(method__in=methods).count()
-    tenders = search(PublicFilter(q=query.search, category=query.category, year=query.year), now=now)
+    tenders = search(
+        PublicFilter(q=query.search, category=query.category, year=query.year), now=now
+    )
     tenders = tenders.filter(method__in=methods)
     if query.work_unit_code:
         tenders = tenders.filter(work_unit__code=query.work_unit_code)
@@ -165,4 +167,3 @@ def spse_context(tender: Tender, context: dict, *, non_tender: bool) -> dict:
         "evaluated": participants if shown else [],
         "non_tender": non_tender,
     }
-

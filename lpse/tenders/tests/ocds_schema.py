@@ -39,7 +39,9 @@ def package_validator() -> Draft4Validator:
         (schema["id"], Resource.from_contents(schema, default_specification=DRAFT4))
         for schema in (release, package)
     )
-    return Draft4Validator(package, registry=registry, format_checker=Draft4Validator.FORMAT_CHECKER)
+    return Draft4Validator(
+        package, registry=registry, format_checker=Draft4Validator.FORMAT_CHECKER
+    )
 
 
 @cache
