@@ -80,7 +80,8 @@ def datatable(request, kind: str):
         query = spse_selectors.DataTableQuery.from_params(params)
     except ValueError as error:
         return _refuse(str(error), 400)
-    total, filtered, rows = spse_selectors.datatable(kind, query, now=timezone.now())
+    with translation.override("id"):
+        total, filtered, rows = spse_selectors.datatable(kind, query, now=timezone.now())
     return JsonResponse(
         {"draw": query.draw, "recordsTotal": total, "recordsFiltered": filtered, "data": rows},
         json_dumps_params={"ensure_ascii": False},
@@ -114,7 +115,8 @@ def _context(tender, non_tender: bool) -> dict:
 def _page(template: str, non_tender: bool):
     @spse_tender(non_tender)
     def view(request, tender):
-        return _render(request, template, _context(tender, non_tender))
+        with translation.override("id"):  # stage names are SPSE's, whatever the visitor's language
+            return _render(request, template, _context(tender, non_tender))
 
     return view
 
