@@ -15,6 +15,8 @@ from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySe
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
+from lpse.accounts.models import WorkUnit
+
 from .choices import ScheduleChangeStatus, TenderStatus
 from .formatting import WIB
 from .models import Announcement, Participant, ScheduleChange, Stage, Tender
@@ -26,8 +28,12 @@ STAGE_CANCELLED = "batal"
 
 
 def public_tenders() -> QuerySet[Tender]:
-    """Tenders anyone may see: announced once, whatever happened since (cancelled stays)."""
-    return Tender.objects.filter(announced_at__isnull=False, status__in=PUBLIC_STATUSES)
+    """Tenders anyone may see: announced once, whatever happened since (cancelled stays).
+
+    Every status but draft is reached only through the announcement (which sets
+    ``announced_at``), so the status alone decides: an index-only count.
+    """
+    return Tender.objects.filter(status__in=PUBLIC_STATUSES)
 
 
 @dataclass(frozen=True)
@@ -51,15 +57,28 @@ def _participant_count():
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
+def _text_search(text: str) -> Q:
+    """A code (six or more digits: an index prefix seek), or every word in the name or unit.
+
+    Words match anywhere in the lower-cased name (``LIKE '%word%'``; on PostgreSQL the
+    trigram index serves it) or in a work unit's name (a subquery on the small unit table).
+    """
+    text = text.strip()
+    if text.isdigit() and len(text) >= 6:
+        # A range rather than LIKE 'x%': both databases seek the code's unique index.
+        return Q(code__gte=text, code__lt=text[:-1] + chr(ord(text[-1]) + 1))
+    condition = Q()
+    for word in text.lower().split():
+        units = WorkUnit.objects.filter(name__icontains=word).values("pk")
+        condition &= Q(name_key__contains=word) | Q(work_unit_id__in=units)
+    return condition
+
+
 def search(criteria: PublicFilter, *, now: datetime) -> QuerySet[Tender]:
     """The public list: newest code first, with what a row shows (stages prefetched)."""
     tenders = public_tenders()
     if criteria.q:
-        words = criteria.q.lower().split()
-        for word in words:
-            tenders = tenders.filter(
-                Q(code=word) | Q(name_key__contains=word) | Q(work_unit__name__icontains=word)
-            )
+        tenders = tenders.filter(_text_search(criteria.q))
     if criteria.work_unit_id:
         tenders = tenders.filter(work_unit_id=criteria.work_unit_id)
     if criteria.category:

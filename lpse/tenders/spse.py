@@ -37,8 +37,9 @@ CATEGORY_BY_ID = {
     "4": "consultancy",
     "5": "consultancy",
 }
-# DataTables order[0][column] -> field.
-ORDER_FIELDS = {"0": "code", "1": "name_key", "2": "work_unit__name", "4": "hps"}
+# DataTables order[0][column] -> field. Column 2 (agency) is the same K/L/PD on every row
+# of one LPSE, so ordering by it keeps the code order.
+ORDER_FIELDS = {"0": "code", "1": "name_key", "2": "code", "4": "hps"}
 
 
 def _mac(issued: str, nonce: str) -> str:

@@ -107,7 +107,8 @@ def datatable(kind: str, query: DataTableQuery, *, now: datetime) -> tuple[int, 
         tenders = tenders.filter(Exists(joined))
     field = ORDER_FIELDS[query.order]
     tenders = tenders.order_by(f"-{field}" if query.descending else field, "-code")
-    filtered = tenders.count()
+    unfiltered = not (query.search or query.category or query.year or query.work_unit_code)
+    filtered = total if unfiltered and not query.vendor_name else tenders.count()
     if query.length == 0:
         return total, filtered, []
     page = tenders[query.start : query.start + query.length]
