@@ -356,6 +356,15 @@ LPSE_CONFIRMATION_HOURS = envint("LPSE_CONFIRMATION_HOURS", 48, minimum=1)
 LPSE_VERIFICATION_REMINDER_DAYS = envint("LPSE_VERIFICATION_REMINDER_DAYS", 2, minimum=0)
 LPSE_ACTIVATION_DAYS = envint("LPSE_ACTIVATION_DAYS", 7, minimum=1)
 
+# --- Tenders and schedule changes (BID-1, BID-6, ERR-3) ---------------------------------------
+#: The bid upload stage lasts at least this many working days (checked on every schedule save
+#: and on every schedule change; a running upload stage is never cut below it).
+LPSE_MIN_UPLOAD_WORKING_DAYS = envint("LPSE_MIN_UPLOAD_WORKING_DAYS", 3, minimum=0)
+#: The first tender code handed out (codes are numeric strings, counted up from here).
+LPSE_TENDER_CODE_START = envint("LPSE_TENDER_CODE_START", 10000001, minimum=1)
+#: Version label of the integrity pact text a vendor accepts when joining a tender (BID-1).
+LPSE_INTEGRITY_PACT_VERSION = env("LPSE_INTEGRITY_PACT_VERSION", "2026-1")
+
 # --- Security headers (SEC-4) ---------------------------------------------------------------
 HTTPS = SITE_URL.startswith("https://")
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if LPSE_TRUSTED_PROXIES else None
