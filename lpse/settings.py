@@ -357,6 +357,15 @@ LPSE_CONFIRMATION_HOURS = envint("LPSE_CONFIRMATION_HOURS", 48, minimum=1)
 LPSE_VERIFICATION_REMINDER_DAYS = envint("LPSE_VERIFICATION_REMINDER_DAYS", 2, minimum=0)
 LPSE_ACTIVATION_DAYS = envint("LPSE_ACTIVATION_DAYS", 7, minimum=1)
 
+# --- Tenders and schedule changes (BID-1, BID-6, ERR-3) ---------------------------------------
+#: The bid upload stage lasts at least this many working days (checked on every schedule save
+#: and on every schedule change; a running upload stage is never cut below it).
+LPSE_MIN_UPLOAD_WORKING_DAYS = envint("LPSE_MIN_UPLOAD_WORKING_DAYS", 3, minimum=0)
+#: The first tender code handed out (codes are numeric strings, counted up from here).
+LPSE_TENDER_CODE_START = envint("LPSE_TENDER_CODE_START", 10000001, minimum=1)
+#: Version label of the integrity pact text a vendor accepts when joining a tender (BID-1).
+LPSE_INTEGRITY_PACT_VERSION = env("LPSE_INTEGRITY_PACT_VERSION", "2026-1")
+
 # --- Public tender data: OCDS and SPSE-compatible pages (BID-5) ------------------------
 # OCIDs are "<prefix>-<tender code>". A publisher registers its prefix ("ocds-" and six
 # characters) with the Open Contracting Partnership; until one is set, the OCIDs use the
@@ -364,8 +373,8 @@ LPSE_ACTIVATION_DAYS = envint("LPSE_ACTIVATION_DAYS", 7, minimum=1)
 LPSE_OCDS_OCID_PREFIX = env("LPSE_OCDS_OCID_PREFIX").strip().rstrip("-")
 if LPSE_OCDS_OCID_PREFIX and not re.fullmatch(r"ocds-[a-z0-9]{6}", LPSE_OCDS_OCID_PREFIX):
     raise ImproperlyConfigured(
-        "LPSE_OCDS_OCID_PREFIX must be a prefix registered with the Open Contracting "
-        f"Partnership, like ocds-a1b2c3 (ocds- and six letters/digits), not {LPSE_OCDS_OCID_PREFIX!r}"
+        "LPSE_OCDS_OCID_PREFIX must be a prefix registered with the Open Contracting Partnership, "
+        f"like ocds-a1b2c3 (ocds- and six letters/digits), not {LPSE_OCDS_OCID_PREFIX!r}"
     )
 # Largest period of one OCDS release package download (the package streams either way).
 LPSE_OCDS_MAX_DAYS = envint("LPSE_OCDS_MAX_DAYS", 366, minimum=1)

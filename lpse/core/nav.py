@@ -214,6 +214,35 @@ ITEMS: tuple[NavItem, ...] = (
         Audience.AUTHENTICATED,
         method="post",
     ),
+    NavItem(
+        "tender_manage",
+        _("Kelola tender"),
+        "tenders:committee_list",
+        Section.WORK,
+        Audience.ROLES,
+        _roles(Role.COMMITTEE),
+        description=_("Buat, umumkan dan jalankan tender Pokja Anda; ajukan perubahan jadwal."),
+    ),
+    NavItem(
+        "schedule_changes",
+        _("Perubahan jadwal tender"),
+        "tenders:change_queue",
+        Section.WORK,
+        Audience.ROLES,
+        _roles(Role.HEAD, Role.APPADMIN),
+        description=_(
+            "Permohonan perubahan jadwal dari Pokja untuk disetujui atau ditolak (SOP 3.5)."
+        ),
+    ),
+    NavItem(
+        "my_tenders",
+        _("Tender saya"),
+        "tenders:my_tenders",
+        Section.MAIN,
+        Audience.ROLES,
+        _roles(Role.VENDOR),
+        description=_("Tender yang diikuti perusahaan Anda: dokumen, penjelasan, sanggah."),
+    ),
 )
 
 

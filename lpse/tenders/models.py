@@ -299,6 +299,11 @@ class Participant(models.Model):
         "vendors.Vendor", on_delete=models.PROTECT, related_name="participations"
     )
     joined_at = models.DateTimeField(_("mendaftar pada"), default=timezone.now)
+    #: The integrity pact (Pakta Integritas) the vendor accepted when joining: text version + time.
+    pact_version = models.CharField(_("versi pakta integritas"), max_length=20, blank=True)
+    pact_accepted_at = models.DateTimeField(
+        _("pakta integritas disetujui pada"), null=True, blank=True
+    )
     bid_price = models.DecimalField(
         _("harga penawaran"), max_digits=18, decimal_places=2, null=True, blank=True
     )

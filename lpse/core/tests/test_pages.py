@@ -163,7 +163,17 @@ def test_anonymous_visitor_sees_public_items_and_login_only(client):
         (Role.VERIFIER, {"service_levels", "vendor_desk", "email_changes"}),
         (Role.HELPDESK, {"service_levels", "upload_attempts"}),
         (Role.SYSADMIN, {"service_levels", "audit", "email_changes"}),
-        (Role.APPADMIN, {"service_levels", "audit", "staff", "email_changes", "upload_attempts"}),
+        (
+            Role.APPADMIN,
+            {
+                "service_levels",
+                "audit",
+                "staff",
+                "email_changes",
+                "upload_attempts",
+                "schedule_changes",
+            },
+        ),
         (
             Role.HEAD,
             {
@@ -175,9 +185,10 @@ def test_anonymous_visitor_sees_public_items_and_login_only(client):
                 "vendor_checklist",
                 "email_changes",
                 "upload_attempts",
+                "schedule_changes",
             },
         ),
-        (Role.COMMITTEE, set()),
+        (Role.COMMITTEE, {"tender_manage"}),
         (Role.TRAINER, set()),
     ],
 )
@@ -201,6 +212,8 @@ def test_superuser_is_offered_every_work_area():
         "vendor_checklist",
         "email_changes",
         "upload_attempts",
+        "tender_manage",
+        "schedule_changes",
     }
 
 

@@ -1,0 +1,209 @@
+"""Reads of tenders and the access helpers every tender view uses (BID-1, BID-6, ERR-3).
+
+`get_tender_for_user` (what a logged-in user may see), `get_tender_for_committee`
+(what a Pokja member may run), `get_change_for_user`, `get_document_for_user`:
+anything outside the user's scope is a 404, exactly like a missing object.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from lpse.accounts.choices import Role
+from lpse.core.access import get_object_for_user, user_has_any_role
+
+from .choices import ScheduleChangeStatus, TenderStatus
+from .models import (
+    CommitteeMember,
+    Objection,
+    Participant,
+    Question,
+    ScheduleChange,
+    Tender,
+    TenderDocument,
+)
+
+#: Roles that see every tender (drafts included) and decide schedule changes.
+OVERSIGHT_ROLES = (Role.HEAD, Role.APPADMIN)
+
+
+def vendor_of(user):
+    """The user's vendor company, or None."""
+    if user is None or not user.is_authenticated:
+        return None
+    return getattr(user, "vendor", None)
+
+
+def _visible(queryset: QuerySet[Tender], user) -> QuerySet[Tender]:
+    if user_has_any_role(user, OVERSIGHT_ROLES):
+        return queryset
+    public = Q(announced_at__isnull=False) & ~Q(status=TenderStatus.DRAFT)
+    return queryset.filter(public | Q(members__user=user) | Q(ppk=user)).distinct()
+
+
+def _run_by(queryset: QuerySet[Tender], user) -> QuerySet[Tender]:
+    if user.is_superuser:
+        return queryset
+    return queryset.filter(members__user=user)
+
+
+def tender_queryset() -> QuerySet[Tender]:
+    return Tender.objects.select_related("work_unit", "ppk", "created_by").prefetch_related(
+        "stages"
+    )
+
+
+def get_tender_for_user(user, code: str) -> Tender:
+    """A tender the user may see: public ones, their committee's, their PPK's, or all for
+    the head and application administrators."""
+    return get_object_for_user(tender_queryset(), user, _visible, code=code)
+
+
+def get_tender_for_committee(user, code: str) -> Tender:
+    """A tender the user runs as a member of its Pokja."""
+    return get_object_for_user(tender_queryset(), user, _run_by, code=code)
+
+
+def is_committee_member(tender: Tender, user) -> bool:
+    if not user.is_authenticated:
+        return False
+    return user.is_superuser or CommitteeMember.objects.filter(tender=tender, user=user).exists()
+
+
+def committee_tenders(user) -> QuerySet[Tender]:
+    """The tenders of the user's Pokja, newest first, with counts; constant queries."""
+    return (
+        _run_by(tender_queryset(), user)
+        .annotate(
+            participant_count=Count("participants", distinct=True),
+            pending_changes=Count(
+                "schedule_changes",
+                filter=Q(schedule_changes__status=ScheduleChangeStatus.PENDING),
+                distinct=True,
+            ),
+        )
+        .order_by("-created_at", "-pk")
+    )
+
+
+def participant_for(tender: Tender, user) -> Participant | None:
+    vendor = vendor_of(user)
+    if vendor is None:
+        return None
+    return Participant.objects.filter(tender=tender, vendor=vendor).first()
+
+
+def vendor_participations(user) -> QuerySet[Participant]:
+    vendor = vendor_of(user)
+    if vendor is None:
+        return Participant.objects.none()
+    return (
+        Participant.objects.filter(vendor=vendor)
+        .select_related("tender", "tender__work_unit")
+        .prefetch_related("tender__stages")
+        .order_by("-joined_at")
+    )
+
+
+def documents_of(tender: Tender) -> list[TenderDocument]:
+    return list(tender.documents.select_related("uploaded_by").order_by("uploaded_at", "pk"))
+
+
+def get_document_for_user(user, code: str, pk: int) -> TenderDocument:
+    """A document of a tender the user may see; vendors only once they joined it."""
+    tender = get_tender_for_user(user, code)
+    document = TenderDocument.objects.filter(tender=tender, pk=pk).first()
+    if document is None:
+        from django.http import Http404
+
+        raise Http404
+    if not (
+        is_committee_member(tender, user)
+        or user_has_any_role(user, OVERSIGHT_ROLES)
+        or tender.ppk_id == user.pk
+        or participant_for(tender, user) is not None
+    ):
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied
+    return document
+
+
+def participants_of(tender: Tender) -> list[Participant]:
+    return list(tender.participants.select_related("vendor").order_by("rank", "joined_at", "pk"))
+
+
+def questions_of(tender: Tender, *, participant: Participant | None = None) -> list[Question]:
+    queryset = tender.questions.select_related("participant__vendor", "answered_by")
+    return list(queryset.order_by("asked_at", "pk"))
+
+
+def objections_of(tender: Tender, *, participant: Participant | None = None) -> list[Objection]:
+    queryset = tender.objections.select_related("participant__vendor", "answered_by")
+    if participant is not None:
+        queryset = queryset.filter(participant=participant)
+    return list(queryset.order_by("filed_at", "pk"))
+
+
+def schedule_history(tender: Tender) -> list[ScheduleChange]:
+    """Every schedule change of the tender, newest first, with who asked and who decided."""
+    return list(
+        tender.schedule_changes.select_related(
+            "requested_by", "decided_by", "received_by"
+        ).order_by("-requested_at", "-pk")
+    )
+
+
+def get_change_for_user(user, pk: int) -> ScheduleChange:
+    """A schedule change the user may see: deciders all, committee members their tenders'."""
+
+    def scope(queryset, user):
+        if user_has_any_role(user, OVERSIGHT_ROLES):
+            return queryset
+        return queryset.filter(tender__members__user=user)
+
+    return get_object_for_user(
+        ScheduleChange.objects.select_related(
+            "tender", "tender__work_unit", "requested_by", "decided_by", "received_by"
+        ).prefetch_related("tender__stages"),
+        user,
+        scope,
+        pk=pk,
+    )
+
+
+def change_queue(status: str = ScheduleChangeStatus.PENDING) -> QuerySet[ScheduleChange]:
+    """Schedule changes for the head/administrators, oldest pending first; constant queries."""
+    queryset = ScheduleChange.objects.select_related(
+        "tender", "tender__work_unit", "requested_by", "decided_by"
+    )
+    if status:
+        queryset = queryset.filter(status=status)
+    order = "requested_at" if status == ScheduleChangeStatus.PENDING else "-requested_at"
+    return queryset.order_by(order, "pk")
+
+
+def members_of(tender: Tender) -> list[CommitteeMember]:
+    return list(tender.members.select_related("user").order_by("-is_chair", "pk"))
+
+
+def committee_candidates():
+    from lpse.accounts.models import User
+
+    return User.objects.filter(role_rows__role=Role.COMMITTEE, is_active=True).order_by("username")
+
+
+def ppk_candidates():
+    from lpse.accounts.models import User
+
+    return User.objects.filter(role_rows__role=Role.PPK, is_active=True).order_by("username")
+
+
+def tender_with_related(code: str) -> Tender:
+    return (
+        tender_queryset()
+        .prefetch_related(
+            Prefetch("members", queryset=CommitteeMember.objects.select_related("user"))
+        )
+        .get(code=code)
+    )
