@@ -243,6 +243,13 @@ ITEMS: tuple[NavItem, ...] = (
         _roles(Role.VENDOR),
         description=_("Tender yang diikuti perusahaan Anda: dokumen, penjelasan, sanggah."),
     ),
+    NavItem(
+        "public_tenders",
+        _("Daftar tender"),
+        "tenders:public_list",
+        Section.MAIN,
+        description=_("Semua tender yang diumumkan: jadwal, pengumuman, pemenang, data OCDS."),
+    ),
 )
 
 

@@ -150,7 +150,13 @@ def test_home_page_sends_strict_csp_and_permissions_policy(client):
 
 
 def test_anonymous_visitor_sees_public_items_and_login_only(client):
-    assert nav_keys(AnonymousUser()) == {"home", "sop", "login", "vendor_register"}
+    assert nav_keys(AnonymousUser()) == {
+        "home",
+        "sop",
+        "login",
+        "vendor_register",
+        "public_tenders",
+    }
     html = client.get(reverse("core:home")).content.decode()
     assert f'href="{reverse("accounts:login")}"' in html
     assert "Keluar" not in html
