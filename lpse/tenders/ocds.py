@@ -26,6 +26,9 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
+
+from .choices import StageKind
 
 OCDS_VERSION = "1.1"
 CURRENCY = "IDR"
@@ -140,19 +143,19 @@ def _order(kind: str) -> int:
     return list(MILESTONE_TYPE).index(kind) if kind in MILESTONE_TYPE else len(MILESTONE_TYPE)
 
 
-def _milestones(tender, schedule: Schedule, at: datetime, labels: dict) -> list[dict]:
+def _milestones(tender, schedule: Schedule, at: datetime, cancelled: bool) -> list[dict]:
     milestones = []
     for kind in sorted(schedule, key=_order):
         slot = schedule[kind]
         milestones.append(
             {
                 "id": f"{tender.code}-{kind}",
-                "title": str(labels.get(kind, kind)),
+                "title": str(StageKind(kind).label),
                 "type": MILESTONE_TYPE.get(kind, "engagement"),
                 "description": f"{timestamp(slot.starts_at)} / {timestamp(slot.ends_at)}",
                 "dueDate": timestamp(slot.ends_at),
                 "dateModified": timestamp(at),
-                "status": "met" if slot.ends_at <= at else "scheduled",
+                "status": "met" if slot.ends_at <= at else ("notMet" if cancelled else "scheduled"),
             }
         )
     return milestones
@@ -203,14 +206,18 @@ def facts(tender) -> TenderFacts:
     )
 
 
-def releases(tender, *, labels: dict | None = None) -> list[dict]:
-    """Every release of one public tender, oldest first."""
+def releases(tender) -> list[dict]:
+    """Every release of one public tender, oldest first (texts in Indonesian, language "id")."""
     if tender.announced_at is None:
         return []
-    labels = labels or {}
+    with translation.override("id"):
+        return _releases(tender)
+
+
+def _releases(tender) -> list[dict]:
     info = facts(tender)
     schedules = schedule_history(tender, info.changes)
-    out = [_release(info, "tender", tender.announced_at, schedules[0], [], labels)]
+    out = [_release(info, "tender", tender.announced_at, schedules[0], [])]
     for index, change in enumerate(info.changes):
         out.append(
             _release(
@@ -219,19 +226,18 @@ def releases(tender, *, labels: dict | None = None) -> list[dict]:
                 change.decided_at,
                 schedules[index + 1],
                 info.changes[: index + 1],
-                labels,
                 release_suffix=f"perubahan-{change.pk}",
             )
         )
     if info.winner_announced_at and info.winners:
-        out.append(_release(info, "award", info.winner_announced_at, schedules[-1], None, labels))
+        out.append(_release(info, "award", info.winner_announced_at, schedules[-1], None))
     if info.ended_at:
         tag = "tenderCancellation" if tender.status == "cancelled" else "tenderUpdate"
-        out.append(_release(info, tag, info.ended_at, schedules[-1], None, labels))
+        out.append(_release(info, tag, info.ended_at, schedules[-1], None))
     return out
 
 
-def _release(info, tag, at, schedule, changes, labels, release_suffix=None) -> dict:
+def _release(info, tag, at, schedule, changes, release_suffix=None) -> dict:
     tender = info.tender
     if changes is None:
         changes = [c for c in info.changes if c.decided_at <= at]
@@ -247,7 +253,11 @@ def _release(info, tag, at, schedule, changes, labels, release_suffix=None) -> d
         settings.LPSE_NAME,
         ["procuringEntity"],
         address={"streetAddress": settings.LPSE_ADDRESS, "countryName": "Indonesia"},
-        contactPoint={"email": settings.LPSE_EMAIL, "url": settings.LPSE_WEBSITE},
+        contactPoint={
+            key: value
+            for key, value in (("email", settings.LPSE_EMAIL), ("url", settings.LPSE_WEBSITE))
+            if value
+        },
     )
     parties = [buyer, procuring]
     tenderers = []
@@ -276,13 +286,13 @@ def _release(info, tag, at, schedule, changes, labels, release_suffix=None) -> d
         "procuringEntity": _reference(procuring),
         "value": money(tender.hps),
         "procurementMethod": PROCUREMENT_METHOD.get(tender.method, "open"),
-        "procurementMethodDetails": str(labels.get(f"method:{tender.method}", tender.method)),
+        "procurementMethodDetails": str(tender.get_method_display()),
         "mainProcurementCategory": MAIN_CATEGORY[tender.category],
         "additionalProcurementCategories": [EXTENDED_CATEGORY[tender.category]],
         "submissionMethod": ["electronicSubmission"],
         "submissionMethodDetails": detail_url,
         "eligibilityCriteria": tender.qualification_requirements,
-        "milestones": _milestones(tender, schedule, at, labels),
+        "milestones": _milestones(tender, schedule, at, tag == "tenderCancellation"),
         "documents": [
             {
                 "id": f"{tender.code}-pengumuman-{notice.pk}",
@@ -315,7 +325,8 @@ def _release(info, tag, at, schedule, changes, labels, release_suffix=None) -> d
                 "id": f"perubahan-{change.pk}",
                 "date": timestamp(change.decided_at),
                 "rationale": change.reason,
-                "description": str(labels.get("amendment", "")) or change.reason,
+                "description": "Perubahan jadwal: "
+                + ", ".join(str(StageKind(kind).label) for kind in change.changed_kinds()),
                 "releaseID": f"{identifier}-perubahan-{change.pk}",
             }
             for change in changes
@@ -336,8 +347,7 @@ def _release(info, tag, at, schedule, changes, labels, release_suffix=None) -> d
     if tender.ceiling is not None:
         release["planning"] = {
             "budget": {
-                "description": str(labels.get("budget", "")).format(year=tender.budget_year)
-                or str(tender.budget_year),
+                "description": f"Pagu paket, tahun anggaran {tender.budget_year}",
                 "amount": money(tender.ceiling),
             }
         }
@@ -349,7 +359,7 @@ def _release(info, tag, at, schedule, changes, labels, release_suffix=None) -> d
         )
         award = {
             "id": f"{tender.code}-pemenang",
-            "title": str(labels.get("award", "")) or tender.name,
+            "title": f"Pemenang {tender.name}",
             "status": "cancelled" if tag == "tenderCancellation" else "active",
             "date": timestamp(info.winner_announced_at),
             "suppliers": suppliers,
@@ -366,8 +376,10 @@ def package_chunks(*, uri: str, published: datetime, releases: Iterable[dict]) -
         "uri": uri,
         "version": OCDS_VERSION,
         "publishedDate": timestamp(published),
-        "publisher": {"name": settings.LPSE_NAME, "uri": settings.LPSE_WEBSITE},
+        "publisher": {"name": settings.LPSE_NAME},
     }
+    if settings.LPSE_WEBSITE:
+        head["publisher"]["uri"] = settings.LPSE_WEBSITE
     yield json.dumps(head, ensure_ascii=False)[:-1] + ', "releases": ['
     separator = ""
     for release in releases:
