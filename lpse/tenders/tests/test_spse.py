@@ -195,3 +195,19 @@ def test_unknown_package_or_path_answers_spse_not_found_BID_5(client, who):
         assert response.status_code == 404, path
         assert "Halaman yang dituju tidak ditemukan" in response.content.decode()
     assert client.get(f"/spse/nontender/{tender.code}/pengumumanpl").status_code == 200
+
+
+@time_machine.travel(START + timedelta(days=30), tick=False)
+def test_spse_pages_stay_indonesian_for_an_english_visitor_BID_5(client, who):
+    """Clients parse SPSE's Indonesian words; a visitor's language must not change them."""
+    tender = full_history(who, "10000051")
+    client.cookies["django_language"] = "en"
+    english = client.get(f"/tender/{tender.code}/").content.decode()
+    assert '<html lang="en">' in english  # our own page follows the visitor
+    schedule = client.get(f"/spse/lelang/{tender.code}/jadwal").content.decode()
+    assert "Upload Dokumen Penawaran" in schedule and "13 Januari 2025 08:00" in schedule
+    token = token_for(client)
+    (row,) = client.post("/spse/dt/lelang", datatable_form(token)).json()["data"]
+    assert row[3] == "Tender Sudah Selesai"
+    package = client.get(f"/tender/{tender.code}/ocds.json").json()
+    assert package["releases"][0]["tender"]["milestones"][0]["title"] == "Pengumuman"
