@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import Decimal
 
+import pyproc
 import pytest
 import time_machine
 from django.conf import settings
@@ -19,10 +20,6 @@ from lpse.tenders.formatting import wib
 from lpse.tenders.models import Tender
 
 from .public_data import START, full_history, make_tender, people
-
-pyproc = pytest.importorskip(
-    "pyproc", reason="pyproc is in the test extra (pip install -e .[test])"
-)
 
 
 @pytest.fixture
