@@ -126,6 +126,8 @@ class Tender(models.Model):
             models.Index(
                 fields=["code"], name="tender_code_prefix_idx", opclasses=["varchar_pattern_ops"]
             ),
+            models.Index(fields=["method", "status"], name="tender_method_idx"),
+            models.Index(fields=["hps"], name="tender_hps_idx"),
         ]
 
     def __str__(self) -> str:

@@ -45,7 +45,7 @@ def join(request, code):
     tender = selectors.get_tender_for_user(request.user, code)
     vendor = selectors.vendor_of(request.user)
     participant = selectors.participant_for(tender, request.user)
-    form = JoinForm(request.POST or None)
+    form = JoinForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and participant is None and form.is_valid():
         try:
             participation.join_tender(
