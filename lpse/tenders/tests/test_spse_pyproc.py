@@ -124,3 +124,36 @@ def test_pyproc_reads_list_and_every_detail_page_as_we_have_them_BID_5(
     running_detail = lpse_client.detil_paket_tender(running.code)
     assert running_detail.get_pemenang() is None
     assert running_detail.get_hasil_evaluasi() == []
+
+
+@pytest.mark.slow
+@time_machine.travel(START + timedelta(days=6), tick=True)
+def test_pyproc_reads_non_tender_packages_BID_5(transactional_db, lpse_client):
+    who = people()
+    package = make_tender(
+        who,
+        "10000021",
+        name="Pengadaan Langsung Alat Tulis Kantor",
+        method="direct_procurement",
+        category="goods",
+        hps=Decimal("150000000.00"),
+    )
+    listing = lpse_client.get_paket_non_tender(start=0, length=10, data_only=True)
+    assert [row[:5] for row in listing] == [
+        [
+            package.code,
+            package.name,
+            settings.LPSE_PARENT,
+            "Upload Dokumen Penawaran",
+            "Rp 150.000.000,00",
+        ]
+    ]
+    assert listing[0][6] == "Pengadaan Barang - TA 2025"  # pyproc's year column for `pl`
+    assert lpse_client.get_paket_tender(start=0, length=10)["recordsFiltered"] == 0
+    detail = lpse_client.detil_paket_non_tender(package.code)
+    info = detail.get_all_detil()
+    assert info["error"] is False, info["error_message"]
+    assert detail.pengumuman["kode_paket"] == package.code
+    assert detail.pengumuman["nilai_hps_paket"] == 150000000.0
+    assert len(detail.jadwal) == 9
+    assert detail.pemenang is None
