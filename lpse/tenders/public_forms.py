@@ -53,6 +53,11 @@ class PublicFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # A plain list: the template's loop then costs one query, not a count plus a query.
+        self.fields["work_unit"].choices = [
+            ("", _("Semua satuan kerja")),
+            *WorkUnit.objects.order_by("name").values_list("pk", "name"),
+        ]
         self.fields["category"].choices = [("", _("Semua jenis")), *Category.choices]
         self.fields["method"].choices = [("", _("Semua metode")), *Method.choices]
         self.fields["stage"].choices = stage_choices()

@@ -58,19 +58,27 @@ def _participant_count():
 
 
 def _text_search(text: str) -> Q:
-    """A code (six or more digits: an index prefix seek), or every word in the name or unit.
+    """A code (six or more digits: an index range seek), or every word in the name or unit.
 
     Words match anywhere in the lower-cased name (``LIKE '%word%'``; on PostgreSQL the
-    trigram index serves it) or in a work unit's name (a subquery on the small unit table).
+    trigram index serves it) or in a work unit's name. The few matching units are read
+    first (one query on the small unit table) so that the tender query holds literal
+    ids: PostgreSQL then combines the trigram and work-unit indexes (a subquery would
+    turn the OR into a full scan).
     """
     text = text.strip()
     if text.isdigit() and len(text) >= 6:
         # A range rather than LIKE 'x%': both databases seek the code's unique index.
         return Q(code__gte=text, code__lt=text[:-1] + chr(ord(text[-1]) + 1))
+    words = text.lower().split()
+    any_word = Q()
+    for word in words:
+        any_word |= Q(name__icontains=word)
+    units = list(WorkUnit.objects.filter(any_word).values_list("pk", "name"))
     condition = Q()
-    for word in text.lower().split():
-        units = WorkUnit.objects.filter(name__icontains=word).values("pk")
-        condition &= Q(name_key__contains=word) | Q(work_unit_id__in=units)
+    for word in words:
+        matching = [pk for pk, name in units if word in name.lower()]
+        condition &= Q(name_key__contains=word) | Q(work_unit_id__in=matching)
     return condition
 
 
