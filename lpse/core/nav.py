@@ -243,6 +243,17 @@ ITEMS: tuple[NavItem, ...] = (
         _roles(Role.VENDOR),
         description=_("Tender yang diikuti perusahaan Anda: dokumen, penjelasan, sanggah."),
     ),
+    NavItem(
+        "tender_pacts",
+        _("Pakta Integritas tender"),
+        "tenders:pact_list",
+        Section.WORK,
+        Audience.ROLES,
+        _roles(Role.COMMITTEE, Role.PPK),
+        description=_(
+            "Tender tempat Anda ditugaskan sebagai Pokja atau PPK dan persetujuan pakta."
+        ),
+    ),
 )
 
 

@@ -270,8 +270,10 @@ def _create(demo, name, number, pokja, ppk, unit, companies, head, now) -> Tende
             "ppk": ppk,
         },
         by=pokja,
+        accept_pact=True,
         at=created,
     )
+    services.accept_pact(tender, by=ppk, at=created + timedelta(hours=3))
     services.save_schedule(tender, rows, by=pokja)
     services.upload_document(
         tender,

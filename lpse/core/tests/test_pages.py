@@ -188,7 +188,7 @@ def test_anonymous_visitor_sees_public_items_and_login_only(client):
                 "schedule_changes",
             },
         ),
-        (Role.COMMITTEE, {"tender_manage"}),
+        (Role.COMMITTEE, {"tender_manage", "tender_pacts"}),
         (Role.TRAINER, set()),
     ],
 )
@@ -214,6 +214,7 @@ def test_superuser_is_offered_every_work_area():
         "upload_attempts",
         "tender_manage",
         "schedule_changes",
+        "tender_pacts",
     }
 
 

@@ -24,6 +24,7 @@ from lpse.conftest import browser_login, make_user, screenshot
 from lpse.sop.services import load_procedures
 from lpse.vendors.tests.company_helpers import PDF, make_vendor
 
+from .. import services
 from ..choices import ScheduleChangeStatus, StageKind, TenderStatus
 from ..models import ScheduleChange, Tender
 
@@ -73,7 +74,7 @@ def test_tender_runs_from_announcement_through_schedule_change_to_closing_BID_1_
     WorkUnit.objects.create(code="DBMSDA", name="Dinas Bina Marga dan Sumber Daya Air")
     pokja = make_user("pokja", Role.COMMITTEE, first_name="Iwan", last_name="Kurniawan")
     head = make_user("kepala", Role.HEAD, first_name="Hendra", last_name="Gunawan")
-    make_user("ppk", Role.PPK, first_name="Sri", last_name="Wahyuni")
+    ppk = make_user("ppk", Role.PPK, first_name="Sri", last_name="Wahyuni")
     devices = {
         user.pk: TOTPDevice.objects.create(user=user, name="uji", confirmed=True)
         for user in (pokja, head)
@@ -102,6 +103,7 @@ def test_tender_runs_from_announcement_through_schedule_change_to_closing_BID_1_
         page.fill("textarea[name=qualification_requirements]", "SBU Jalan (BS001)")
         page.fill("textarea[name=location]", "Kecamatan Cikupa")
         page.select_option("select[name=ppk]", label="Sri Wahyuni (ppk)")
+        page.check("input[name=accept_pact]")
         screenshot(page, "tenders-01-buat")
         _submit(page)
         assert "Tender draf dibuat" in page.content()
@@ -118,6 +120,7 @@ def test_tender_runs_from_announcement_through_schedule_change_to_closing_BID_1_
         )
         _submit(page, "text=Unggah dokumen pemilihan")
         assert "Dokumen diunggah." in page.content()
+        services.accept_pact(Tender.objects.get(), by=ppk)  # the PPK's own page: tested apart
         clock.move_to(start + timedelta(minutes=5))
         page = _staff_page(browser_context_factory, pokja, devices[pokja.pk])
         tender = Tender.objects.get()
