@@ -244,6 +244,17 @@ ITEMS: tuple[NavItem, ...] = (
         description=_("Tender yang diikuti perusahaan Anda: dokumen, penjelasan, sanggah."),
     ),
     NavItem(
+        "tender_pacts",
+        _("Pakta Integritas tender"),
+        "tenders:pact_list",
+        Section.WORK,
+        Audience.ROLES,
+        _roles(Role.COMMITTEE, Role.PPK),
+        description=_(
+            "Tender tempat Anda ditugaskan sebagai Pokja atau PPK dan persetujuan pakta."
+        ),
+    ),
+    NavItem(
         "public_tenders",
         _("Daftar tender"),
         "tenders:public_list",

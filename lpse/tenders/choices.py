@@ -139,3 +139,4 @@ class TransitionKind(models.TextChoices):
     QUESTION = "question", _("Pertanyaan")
     OBJECTION = "objection", _("Sanggah")
     DOCUMENT = "document", _("Dokumen")
+    PACT = "pact", _("Pakta Integritas")

@@ -68,6 +68,13 @@ class TenderForm(BootstrapMixin, forms.ModelForm):
         return year
 
 
+class TenderCreateForm(TenderForm):
+    accept_pact = forms.BooleanField(
+        label=_("Sebagai ketua Pokja, saya menyetujui Pakta Integritas untuk tender ini."),
+        error_messages={"required": _("Pakta Integritas harus disetujui.")},
+    )
+
+
 def _datetime_field(label) -> forms.DateTimeField:
     return forms.DateTimeField(
         label=label,

@@ -89,6 +89,9 @@ class Tender(models.Model):
         related_name="ppk_tenders",
         verbose_name=_("PPK"),
     )
+    #: The PPK's acceptance of the integrity pact for this tender (BID-1): text version + time.
+    ppk_pact_version = models.CharField(max_length=20, blank=True)
+    ppk_pact_accepted_at = models.DateTimeField(null=True, blank=True)
     committee = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         through="CommitteeMember",
@@ -250,6 +253,11 @@ class CommitteeMember(models.Model):
     )
     is_chair = models.BooleanField(_("ketua"), default=False)
     added_at = models.DateTimeField(default=timezone.now)
+    #: The member's acceptance of the integrity pact for this tender (BID-1).
+    pact_version = models.CharField(_("versi pakta integritas"), max_length=20, blank=True)
+    pact_accepted_at = models.DateTimeField(
+        _("pakta integritas disetujui pada"), null=True, blank=True
+    )
 
     class Meta:
         ordering = ["-is_chair", "pk"]

@@ -7,7 +7,9 @@ anything outside the user's scope is a 404, exactly like a missing object.
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
 
 from lpse.accounts.choices import Role
 from lpse.core.access import get_object_for_user, user_has_any_role
@@ -114,8 +116,6 @@ def get_document_for_user(user, code: str, pk: int) -> TenderDocument:
     tender = get_tender_for_user(user, code)
     document = TenderDocument.objects.filter(tender=tender, pk=pk).first()
     if document is None:
-        from django.http import Http404
-
         raise Http404
     if not (
         is_committee_member(tender, user)
@@ -123,8 +123,6 @@ def get_document_for_user(user, code: str, pk: int) -> TenderDocument:
         or tender.ppk_id == user.pk
         or participant_for(tender, user) is not None
     ):
-        from django.core.exceptions import PermissionDenied
-
         raise PermissionDenied
     return document
 
@@ -133,7 +131,8 @@ def participants_of(tender: Tender) -> list[Participant]:
     return list(tender.participants.select_related("vendor").order_by("rank", "joined_at", "pk"))
 
 
-def questions_of(tender: Tender, *, participant: Participant | None = None) -> list[Question]:
+def questions_of(tender: Tender) -> list[Question]:
+    """Every clarification question with its answer: all participants read them all."""
     queryset = tender.questions.select_related("participant__vendor", "answered_by")
     return list(queryset.order_by("asked_at", "pk"))
 
@@ -199,11 +198,20 @@ def ppk_candidates():
     return User.objects.filter(role_rows__role=Role.PPK, is_active=True).order_by("username")
 
 
-def tender_with_related(code: str) -> Tender:
-    return (
-        tender_queryset()
-        .prefetch_related(
-            Prefetch("members", queryset=CommitteeMember.objects.select_related("user"))
-        )
-        .get(code=code)
+def pact_rows(user) -> list[tuple[Tender, str, object]]:
+    """(tender, role label, accepted at or None) for every tender the user is assigned to as
+    Pokja member or PPK, newest first; two queries."""
+    rows = []
+    seats = (
+        CommitteeMember.objects.filter(user=user)
+        .select_related("tender", "tender__work_unit")
+        .order_by("-tender__created_at")[:200]
     )
+    for seat in seats:
+        rows.append((seat.tender, "Pokja", seat.pact_accepted_at))
+    for tender in (
+        Tender.objects.filter(ppk=user).select_related("work_unit").order_by("-created_at")[:200]
+    ):
+        rows.append((tender, "PPK", tender.ppk_pact_accepted_at))
+    rows.sort(key=lambda row: row[0].created_at, reverse=True)
+    return rows

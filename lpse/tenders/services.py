@@ -193,8 +193,11 @@ def _check_people(data: dict) -> None:
 
 
 @transaction.atomic
-def create_tender(data: dict, *, by, at: datetime | None = None, request=None) -> Tender:
-    """A new draft tender; its creator is the chair of its Pokja."""
+def create_tender(
+    data: dict, *, by, accept_pact: bool = False, at: datetime | None = None, request=None
+) -> Tender:
+    """A new draft tender; its creator is the chair of its Pokja and, with `accept_pact`,
+    accepts the integrity pact for it at once (BID-1)."""
     at = _now(at)
     _check_people(data)
     tender = Tender.objects.create(
@@ -204,7 +207,14 @@ def create_tender(data: dict, *, by, at: datetime | None = None, request=None) -
         is_demo=bool(getattr(by, "is_demo", False)),
         **{name: data.get(name) for name in EDITABLE_FIELDS if name in data},
     )
-    CommitteeMember.objects.create(tender=tender, user=by, is_chair=True, added_at=at)
+    CommitteeMember.objects.create(
+        tender=tender,
+        user=by,
+        is_chair=True,
+        added_at=at,
+        pact_version=settings.LPSE_INTEGRITY_PACT_VERSION if accept_pact else "",
+        pact_accepted_at=at if accept_pact else None,
+    )
     transition(tender, TransitionKind.STATUS, "", TenderStatus.DRAFT, by=by, at=at)
     record(
         "tenders.create",
@@ -227,8 +237,12 @@ def update_tender(tender: Tender, data: dict, *, by, request=None) -> Tender:
     _check_people(data)
     before = snapshot(locked, TENDER_FIELDS)
     changed = [name for name in EDITABLE_FIELDS if name in data]
+    new_ppk = "ppk" in data and getattr(data["ppk"], "pk", None) != locked.ppk_id
     for name in changed:
         setattr(locked, name, data[name])
+    if new_ppk:  # a newly assigned PPK accepts the integrity pact anew
+        locked.ppk_pact_version, locked.ppk_pact_accepted_at = "", None
+        changed += ["ppk_pact_version", "ppk_pact_accepted_at"]
     locked.save(update_fields=changed)
     record(
         "tenders.update",
@@ -330,6 +344,55 @@ def remove_member(tender: Tender, user, *, by, request=None) -> None:
     )
 
 
+# --- integrity pact (BID-1) ---------------------------------------------------------------
+
+
+def _display(user) -> str:
+    return user.get_full_name() or user.get_username()
+
+
+def pact_pending(tender: Tender) -> list[str]:
+    """Names of the Pokja members and the PPK who have not accepted the integrity pact."""
+    names = [
+        _display(member.user)
+        for member in tender.members.select_related("user").filter(pact_accepted_at__isnull=True)
+    ]
+    if tender.ppk_id and tender.ppk_pact_accepted_at is None:
+        names.append(_display(tender.ppk) + " (PPK)")
+    return names
+
+
+@transaction.atomic
+def accept_pact(tender: Tender, *, by, at: datetime | None = None, request=None) -> Tender:
+    """A Pokja member or the tender's PPK accepts the integrity pact; time and version kept."""
+    at = _now(at)
+    locked = lock(tender)
+    version = settings.LPSE_INTEGRITY_PACT_VERSION
+    member = CommitteeMember.objects.filter(tender=locked, user=by).first()
+    if member is not None and member.pact_accepted_at is None:
+        member.pact_version, member.pact_accepted_at = version, at
+        member.save(update_fields=["pact_version", "pact_accepted_at"])
+        role = "pokja"
+    elif locked.ppk_id == by.pk and locked.ppk_pact_accepted_at is None:
+        locked.ppk_pact_version, locked.ppk_pact_accepted_at = version, at
+        locked.save(update_fields=["ppk_pact_version", "ppk_pact_accepted_at"])
+        role = "ppk"
+    elif member is not None or locked.ppk_id == by.pk:
+        raise TenderError(gettext("Anda sudah menyetujui Pakta Integritas tender ini."))
+    else:
+        raise TenderError(gettext("Hanya anggota Pokja dan PPK tender ini yang menyetujuinya."))
+    transition(locked, TransitionKind.PACT, "", role, by=by, at=at, note=version)
+    record(
+        "tenders.pact_accept",
+        actor=by,
+        target=locked,
+        after={"role": role, "version": version, "accepted_at": at.isoformat()},
+        summary=f"Pakta Integritas tender {locked.code} disetujui ({role})",
+        request=request,
+    )
+    return locked
+
+
 # --- documents ----------------------------------------------------------------------------------
 
 
@@ -423,6 +486,12 @@ def announce_tender(tender: Tender, *, by, at: datetime | None = None, request=N
         missing.append(gettext("PPK belum ditetapkan."))
     if not locked.documents.filter(kind=DocumentKind.TENDER_DOCUMENT).exists():
         missing.append(gettext("Dokumen pemilihan belum diunggah."))
+    pending = pact_pending(locked)
+    if pending:
+        missing.append(
+            gettext("Pakta Integritas belum disetujui oleh: %(names)s.")
+            % {"names": ", ".join(pending)}
+        )
     rows = rules.rows_of(locked.stages.all())
     problems = rules.validate_schedule(rows, method=locked.method)
     missing.extend(problem.message for problem in problems)

@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -26,6 +28,7 @@ from .forms import (
     MemberForm,
     ReasonForm,
     ScheduleForm,
+    TenderCreateForm,
     TenderForm,
 )
 from .models import Objection, Participant, Question
@@ -60,17 +63,27 @@ def committee_list(request):
 
 @role_required(*COMMITTEE)
 def tender_create(request):
-    form = TenderForm(request.POST or None)
+    form = TenderCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            tender = services.create_tender(form.cleaned_data, by=request.user, request=request)
+            tender = services.create_tender(
+                form.cleaned_data,
+                by=request.user,
+                accept_pact=form.cleaned_data["accept_pact"],
+                request=request,
+            )
         except services.TenderError as error:
             form.add_error(error.field, error.message)
         else:
             messages.success(request, gettext("Tender draf dibuat. Lengkapi jadwal dan dokumen."))
             return redirect("tenders:schedule", code=tender.code)
     status = 400 if form.errors else 200
-    return render(request, "tenders/committee/form.html", {"form": form}, status=status)
+    return render(
+        request,
+        "tenders/committee/form.html",
+        {"form": form, "pact_version": settings.LPSE_INTEGRITY_PACT_VERSION},
+        status=status,
+    )
 
 
 @role_required(*COMMITTEE)
@@ -127,13 +140,14 @@ def tender_manage(request, code):
     tender = selectors.get_tender_for_committee(request.user, code)
     now = timezone.now()
     participants = selectors.participants_of(tender)
+    context_members = selectors.members_of(tender)
     context = {
         "tender": tender,
         "now": now,
         "stages": [(stage, stage.state(now)) for stage in tender.stage_list()],
         "current": tender.current_stage(now),
         "documents": selectors.documents_of(tender),
-        "members": selectors.members_of(tender),
+        "members": context_members,
         "participants": participants,
         "questions": selectors.questions_of(tender),
         "objections": selectors.objections_of(tender),
@@ -152,6 +166,10 @@ def tender_manage(request, code):
         and tender.stage(StageKind.EVALUATION).starts_at <= now,
         "in_winner_stage": tender.is_in_stage(StageKind.WINNER_ANNOUNCEMENT, now),
         "has_winner": any(p.is_winner for p in participants),
+        "pact_pending": services.pact_pending(tender),
+        "my_pact_pending": any(
+            m.user_id == request.user.pk and m.pact_accepted_at is None for m in context_members
+        ),
     }
     return render(request, "tenders/committee/manage.html", context)
 
@@ -343,3 +361,44 @@ def winner(request, code, pk):
         success=gettext("Pemenang diumumkan; peserta diberi tahu lewat e-mail."),
     )
     return redirect(_manage(code) + "#peserta")
+
+
+@role_required(Role.COMMITTEE, Role.PPK)
+def pact(request, code):
+    """The integrity pact of one tender for its Pokja members and its PPK (BID-1)."""
+    tender = selectors.get_tender_for_user(request.user, code)
+    member = tender.members.filter(user=request.user).first()
+    if member is None and tender.ppk_id != request.user.pk:
+        raise Http404
+    accepted_at = member.pact_accepted_at if member else tender.ppk_pact_accepted_at
+    if request.method == "POST" and accepted_at is None:
+        if request.POST.get("accept") != "on":
+            messages.error(request, gettext("Centang persetujuan Pakta Integritas."))
+        elif _run(
+            request,
+            services.accept_pact,
+            tender,
+            success=gettext("Pakta Integritas disetujui dan dicatat."),
+        ):
+            return redirect("tenders:pact", code=code)
+    return render(
+        request,
+        "tenders/committee/pact.html",
+        {
+            "tender": tender,
+            "accepted_at": accepted_at,
+            "version": (member.pact_version if member else tender.ppk_pact_version)
+            or settings.LPSE_INTEGRITY_PACT_VERSION,
+            "is_ppk": member is None,
+        },
+    )
+
+
+@role_required(Role.COMMITTEE, Role.PPK)
+def pact_list(request):
+    """Tenders where the user is a Pokja member or the PPK, with the pact status."""
+    return render(
+        request,
+        "tenders/committee/pact_list.html",
+        {"rows": selectors.pact_rows(request.user)},
+    )

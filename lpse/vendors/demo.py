@@ -95,13 +95,15 @@ def _backdate(vendor: Vendor, days: int) -> None:
     vendor.refresh_from_db()
 
 
-def create_demo_vendors(*, verifier: User | None, password: str | None) -> list[str]:
-    """Create the demo applicants that do not exist yet; returns lines to print."""
+def create_demo_vendors(
+    *, verifier: User | None, password: str | None, demos: tuple[DemoVendor, ...] = DEMO_VENDORS
+) -> list[str]:
+    """Create the demo applicants (`demos`) that do not exist yet; returns lines to print."""
     if not Procedure.objects.filter(code=Vendor.SOP_CODE).exists():
         load_procedures()
     lines = []
     items = list(VerificationChecklistItem.objects.filter(active=True))
-    for demo in DEMO_VENDORS:
+    for demo in demos:
         if User.objects.filter(username=demo.username).exists():
             continue
         with transaction.atomic():

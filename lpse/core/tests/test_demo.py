@@ -23,6 +23,12 @@ pytestmark = pytest.mark.django_db
 DEMO_PASSWORD = "kata-sandi-demo-bersama"
 
 
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    """`lpse demo` stores the demo tenders' documents: keep them out of the data folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @pytest.fixture
 def work_units(db):
     return WorkUnit.objects.bulk_create(

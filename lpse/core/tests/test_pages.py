@@ -194,7 +194,7 @@ def test_anonymous_visitor_sees_public_items_and_login_only(client):
                 "schedule_changes",
             },
         ),
-        (Role.COMMITTEE, {"tender_manage"}),
+        (Role.COMMITTEE, {"tender_manage", "tender_pacts"}),
         (Role.TRAINER, set()),
     ],
 )
@@ -220,6 +220,7 @@ def test_superuser_is_offered_every_work_area():
         "upload_attempts",
         "tender_manage",
         "schedule_changes",
+        "tender_pacts",
     }
 
 

@@ -78,7 +78,11 @@ def make_tender(committee, ppk, work_unit, *, announce=True, start=T0, **extra):
     """A tender with the standard schedule starting at `start`, a tender document, announced
     at `start` (time travels there for the services that read the clock)."""
     with travel(start - timedelta(hours=1)):
-        tender = services.create_tender(tender_data(work_unit, ppk, **extra), by=committee)
+        tender = services.create_tender(
+            tender_data(work_unit, ppk, **extra), by=committee, accept_pact=True
+        )
+        if ppk is not None:
+            services.accept_pact(tender, by=ppk)
         services.save_schedule(tender, rows_at(start), by=committee)
         services.upload_document(
             tender,

@@ -42,7 +42,12 @@ def test_committee_creates_tender_with_code_and_is_chair_BID_1(
     }
     with travel(T0 - timedelta(days=2)):
         response = client.post(reverse("tenders:create"), data)
+        assert response.status_code == 400
+        assert "Pakta Integritas harus disetujui." in response.content.decode()
+        response = client.post(reverse("tenders:create"), data | {"accept_pact": "on"})
     tender = Tender.objects.get()
+    chair = tender.members.get()
+    assert chair.pact_version == "2026-1" and chair.pact_accepted_at == T0 - timedelta(days=2)
     assert response.status_code == 302
     assert response["Location"] == reverse("tenders:schedule", args=[tender.code])
     assert tender.code.isdigit() and len(tender.code) == 8
@@ -63,7 +68,7 @@ def test_hps_above_ceiling_and_ppk_without_role_are_refused_BID_1(
         key: (value.pk if hasattr(value, "pk") else value)
         for key, value in tender_data(work_unit, None, ceiling="1000", hps="2000").items()
         if value is not None
-    }
+    } | {"accept_pact": "on"}
     response = client.post(reverse("tenders:create"), data)
     assert response.status_code == 400
     assert "Nilai HPS tidak boleh melebihi nilai pagu paket." in response.content.decode()
@@ -80,6 +85,7 @@ def test_announce_needs_ppk_document_and_schedule_BID_1(registry, pokja, work_un
         with pytest.raises(services.TenderError) as refused:
             services.announce_tender(tender, by=pokja)
     message = refused.value.message
+    assert "Pakta Integritas belum disetujui oleh: Iwan Kurniawan." in message
     assert "PPK belum ditetapkan." in message
     assert "Dokumen pemilihan belum diunggah." in message
     assert "Tahap Pengumuman wajib diisi." in message
@@ -388,3 +394,38 @@ def test_draft_edit_and_member_management_BID_1(client, registry, pokja, ppk, wo
         services.update_tender(tender, {"name": "x"}, by=pokja)
     with pytest.raises(services.TenderError, match="permohonan perubahan jadwal"):
         services.save_schedule(tender, rows_at(), by=pokja)
+
+
+def test_pokja_member_and_ppk_accept_integrity_pact_before_announcement_BID_1(
+    client, registry, pokja, ppk, work_unit, media
+):
+    member = make_user("pokja2", Role.COMMITTEE, first_name="Nurul", last_name="Hidayah")
+    with travel(T0 - timedelta(days=1)):
+        tender = services.create_tender(tender_data(work_unit, ppk), by=pokja, accept_pact=True)
+        services.add_member(tender, member, by=pokja)
+        services.save_schedule(tender, rows_at(), by=pokja)
+        services.upload_document(
+            tender, upload("d.pdf", PDF), title="Dokumen", kind="tender_document", by=pokja
+        )
+    with travel(T0), pytest.raises(services.TenderError) as refused:
+        services.announce_tender(tender, by=pokja)
+    assert "Pakta Integritas belum disetujui oleh: Nurul Hidayah, ppk (PPK)." in (
+        refused.value.message
+    )
+    url = reverse("tenders:pact", args=[tender.code])
+    with as_user(client, ppk, T0 - timedelta(hours=3)):
+        page = client.get(reverse("tenders:pact_list")).content.decode()
+        assert tender.code in page
+        assert "Pakta Integritas (versi 2026-1)" in client.get(url).content.decode()
+        client.post(url, {"accept": "on"})
+        assert "Anda menyetujui Pakta Integritas ini pada" in client.get(url).content.decode()
+    with as_user(client, member, T0 - timedelta(hours=2)):
+        client.post(url, {"accept": "on"})
+    tender.refresh_from_db()
+    assert tender.ppk_pact_accepted_at == T0 - timedelta(hours=3)
+    assert tender.members.get(user=member).pact_accepted_at == T0 - timedelta(hours=2)
+    with pytest.raises(services.TenderError, match="sudah menyetujui"):
+        services.accept_pact(tender, by=member)
+    with travel(T0):
+        services.announce_tender(tender, by=pokja)
+    assert AuditEvent.objects.filter(action="tenders.pact_accept").count() == 3 - 1

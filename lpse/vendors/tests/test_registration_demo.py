@@ -7,6 +7,8 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+# `lpse demo` also adds the companies that take part in the demo tenders (BID-1).
+from lpse.tenders.demo import TENDER_VENDORS
 from lpse.vendors.choices import VendorStatus
 from lpse.vendors.demo import DEMO_VENDORS
 from lpse.vendors.models import Vendor
@@ -15,11 +17,12 @@ DEMO_PASSWORD = "Demo-Kata-Sandi-Panjang-2026"
 
 
 @pytest.mark.django_db
-def test_demo_adds_applicants_in_every_state_once():
+def test_demo_adds_applicants_in_every_state_once(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
     out = StringIO()
     call_command("demo", "--password", DEMO_PASSWORD, stdout=out)
     vendors = Vendor.objects.select_related("user")
-    assert vendors.count() == len(DEMO_VENDORS)
+    assert vendors.count() == len(DEMO_VENDORS) + len(TENDER_VENDORS)
     assert all(v.is_demo and v.user.is_demo and v.name.endswith("(DEMO)") for v in vendors)
     assert all(v.email.endswith("@demo.invalid") for v in vendors)
     statuses = {v.user.username: v.status for v in vendors}
@@ -34,4 +37,4 @@ def test_demo_adds_applicants_in_every_state_once():
     assert vendors.get(user__username="demo_mitra_sarana").activated_at is None
     assert "demo_cahaya_timur" in out.getvalue()
     call_command("demo", stdout=StringIO())
-    assert Vendor.objects.count() == len(DEMO_VENDORS)
+    assert Vendor.objects.count() == len(DEMO_VENDORS) + len(TENDER_VENDORS)

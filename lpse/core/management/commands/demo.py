@@ -136,6 +136,13 @@ class Command(BaseCommand):
             self.stdout.write("Pendaftar penyedia demo (DATA DEMO, semua tahap):")
             for line in vendor_lines:
                 self.stdout.write(line)
+        from lpse.tenders.demo import create_demo_tenders
+
+        tender_lines = create_demo_tenders(password=password or shared_password)
+        if tender_lines:
+            self.stdout.write("Tender demo (DATA DEMO, berbagai tahap):")
+            for line in tender_lines:
+                self.stdout.write(line)
         self.stdout.write(self.style.SUCCESS(f"Selesai: {len(created)} akun demo baru."))
 
 
