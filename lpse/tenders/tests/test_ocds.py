@@ -6,6 +6,8 @@ import json
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from jsonschema import Draft4Validator
 
@@ -183,3 +185,19 @@ def test_empty_period_is_not_an_invalid_empty_package_BID_5(client, db):
     )
     assert response.status_code == 404
     assert "Tidak ada rilis OCDS" in response.json()["error"][0]
+
+
+def test_period_package_reads_in_constant_queries_BID_5(client, who):
+    url = reverse("tenders:public_ocds_package")
+    query = {"dari": "2025-01-01", "sampai": "2025-12-31"}
+    full_history(who, "10000031")
+    with CaptureQueriesContext(connection) as one:
+        assert_valid(package_of(client.get(url, query)))
+    full_history(who, "10000032")
+    for number in range(3, 7):
+        make_tender(who, f"1000003{number}")
+    with CaptureQueriesContext(connection) as six:
+        package = package_of(client.get(url, query))
+    assert_valid(package)
+    assert len({r["ocid"] for r in package["releases"]}) == 6
+    assert len(six) == len(one)
