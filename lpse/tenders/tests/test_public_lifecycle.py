@@ -86,7 +86,9 @@ def run(db, settings, tmp_path):
                 "ppk": ppk,
             },
             by=committee,
+            accept_pact=True,
         )
+        services.accept_pact(tender, by=ppk)
         services.save_schedule(tender, rows(), by=committee)
         services.upload_document(
             tender,
