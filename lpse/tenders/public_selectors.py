@@ -21,7 +21,6 @@ from .choices import ScheduleChangeStatus, TenderStatus
 from .formatting import WIB
 from .models import Announcement, Participant, ScheduleChange, Stage, Tender
 
-PUBLIC_STATUSES = (TenderStatus.ANNOUNCED, TenderStatus.CLOSED, TenderStatus.CANCELLED)
 #: Stage filter values besides the StageKind values.
 STAGE_CLOSED = "selesai"
 STAGE_CANCELLED = "batal"
@@ -30,10 +29,14 @@ STAGE_CANCELLED = "batal"
 def public_tenders() -> QuerySet[Tender]:
     """Tenders anyone may see: announced once, whatever happened since (cancelled stays).
 
-    Every status but draft is reached only through the announcement (which sets
-    ``announced_at``), so the status alone decides: an index-only count.
+    Announced and closed tenders were announced by construction (only the announcement
+    leads there), so the status index alone answers for them; a cancelled one is public
+    only if it was announced before (a draft may be cancelled too).
     """
-    return Tender.objects.filter(status__in=PUBLIC_STATUSES)
+    return Tender.objects.filter(
+        Q(status__in=(TenderStatus.ANNOUNCED, TenderStatus.CLOSED))
+        | Q(status=TenderStatus.CANCELLED, announced_at__isnull=False)
+    )
 
 
 @dataclass(frozen=True)

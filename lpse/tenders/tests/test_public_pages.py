@@ -192,3 +192,16 @@ def test_detail_has_constant_queries_BID_5(client, who):
     with CaptureQueriesContext(connection) as second:
         client.get(reverse("tenders:public_detail", args=[big.code]))
     assert len(first) == len(second)
+
+
+def test_a_draft_cancelled_before_announcement_never_becomes_public_BID_5(client, who):
+    draft = make_tender(who, "10000601", name="Paket Batal Sebelum Diumumkan", status="draft")
+    draft.status = "cancelled"
+    draft.cancelled_at = draft.closed_at = START
+    draft.save()
+    assert client.get(reverse("tenders:public_detail", args=[draft.code])).status_code == 404
+    assert (
+        "Paket Batal Sebelum Diumumkan"
+        not in client.get(reverse("tenders:public_list")).content.decode()
+    )
+    assert client.get(reverse("tenders:public_ocds", args=[draft.code])).status_code == 404
