@@ -381,6 +381,11 @@ def test_draft_edit_and_member_management_BID_1(client, registry, pokja, ppk, wo
     assert "Pilih pengguna dengan peran Pokja." in response.content.decode()
     client.post(reverse("tenders:member_remove", args=[tender.code, member.pk]))
     assert not tender.members.filter(user=member).exists()
+    assert list(
+        TenderTransition.objects.filter(tender=tender, kind="member").values_list(
+            "from_state", "to_state", "object_id"
+        )
+    ) == [("", "added", member.pk), ("added", "removed", member.pk)]
     data = {
         key: (value.pk if hasattr(value, "pk") else value)
         for key, value in tender_data(work_unit, ppk, name="Nama baru").items()
