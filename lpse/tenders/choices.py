@@ -140,3 +140,4 @@ class TransitionKind(models.TextChoices):
     OBJECTION = "objection", _("Sanggah")
     DOCUMENT = "document", _("Dokumen")
     PACT = "pact", _("Pakta Integritas")
+    MEMBER = "member", _("Anggota Pokja")

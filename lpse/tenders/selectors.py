@@ -144,13 +144,18 @@ def objections_of(tender: Tender, *, participant: Participant | None = None) -> 
     return list(queryset.order_by("filed_at", "pk"))
 
 
-def schedule_history(tender: Tender) -> list[ScheduleChange]:
-    """Every schedule change of the tender, newest first, with who asked and who decided."""
-    return list(
-        tender.schedule_changes.select_related(
-            "requested_by", "decided_by", "received_by"
-        ).order_by("-requested_at", "-pk")
-    )
+def schedule_history(tender: Tender, *, applied_only: bool = False) -> list[ScheduleChange]:
+    """The tender's schedule changes, newest first, with who asked and who decided; each has
+    `rows`: per changed stage the before/after in WIB (ERR-3). One query."""
+    from .changes import diff_rows
+
+    queryset = tender.schedule_changes.select_related("requested_by", "decided_by", "received_by")
+    if applied_only:
+        queryset = queryset.filter(status=ScheduleChangeStatus.APPROVED)
+    history = list(queryset.order_by("-requested_at", "-pk"))
+    for change in history:
+        change.rows = [row for row in diff_rows(change) if row["changed"]]
+    return history
 
 
 def get_change_for_user(user, pk: int) -> ScheduleChange:

@@ -313,6 +313,9 @@ def add_member(tender: Tender, user, *, by, request=None) -> CommitteeMember:
     if CommitteeMember.objects.filter(tender=locked, user=user).exists():
         raise TenderError(gettext("Pengguna ini sudah anggota Pokja tender ini."), "user")
     member = CommitteeMember.objects.create(tender=locked, user=user)
+    transition(
+        locked, TransitionKind.MEMBER, "", "added", by=by, at=member.added_at, object_id=user.pk
+    )
     record(
         "tenders.member_add",
         actor=by,
@@ -334,6 +337,15 @@ def remove_member(tender: Tender, user, *, by, request=None) -> None:
     if member.is_chair:
         raise TenderError(gettext("Ketua Pokja tidak dapat dikeluarkan."))
     member.delete()
+    transition(
+        locked,
+        TransitionKind.MEMBER,
+        "added",
+        "removed",
+        by=by,
+        at=timezone.now(),
+        object_id=user.pk,
+    )
     record(
         "tenders.member_remove",
         actor=by,

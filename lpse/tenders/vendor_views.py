@@ -78,6 +78,8 @@ def join(request, code):
             "stages": [(stage, stage.state(now)) for stage in tender.stage_list()],
             "documents": selectors.documents_of(tender) if participant else [],
             "pact_version": settings.LPSE_INTEGRITY_PACT_VERSION,
+            "changes": selectors.schedule_history(tender, applied_only=True),
+            "public_history": True,
         },
         status=status,
     )

@@ -381,6 +381,11 @@ def test_draft_edit_and_member_management_BID_1(client, registry, pokja, ppk, wo
     assert "Pilih pengguna dengan peran Pokja." in response.content.decode()
     client.post(reverse("tenders:member_remove", args=[tender.code, member.pk]))
     assert not tender.members.filter(user=member).exists()
+    assert list(
+        TenderTransition.objects.filter(tender=tender, kind="member").values_list(
+            "from_state", "to_state", "object_id"
+        )
+    ) == [("", "added", member.pk), ("added", "removed", member.pk)]
     data = {
         key: (value.pk if hasattr(value, "pk") else value)
         for key, value in tender_data(work_unit, ppk, name="Nama baru").items()
@@ -429,3 +434,48 @@ def test_pokja_member_and_ppk_accept_integrity_pact_before_announcement_BID_1(
     with travel(T0):
         services.announce_tender(tender, by=pokja)
     assert AuditEvent.objects.filter(action="tenders.pact_accept").count() == 3 - 1
+
+
+def test_actions_include_offers_each_visitor_their_tender_pages_BID_1(
+    rf, tender, pokja, company, head
+):
+    """The public detail page includes tenders/includes/actions.html with tender, user, request."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.template.loader import render_to_string
+
+    def render(user):
+        request = rf.get("/")
+        request.user = user
+        return render_to_string(
+            "tenders/includes/actions.html", {"tender": tender, "user": user, "request": request}
+        )
+
+    assert render(AnonymousUser()).strip() == ""
+    vendor_html = render(company.user)
+    assert reverse("tenders:join", args=[tender.code]) in vendor_html
+    assert reverse("tenders:questions", args=[tender.code]) in vendor_html
+    assert reverse("tenders:manage", args=[tender.code]) not in vendor_html
+    committee_html = render(pokja)
+    assert reverse("tenders:manage", args=[tender.code]) in committee_html
+    assert reverse("tenders:change_request", args=[tender.code]) in committee_html
+    assert reverse("tenders:join", args=[tender.code]) not in committee_html
+    assert reverse("tenders:change_queue") in render(head)
+
+
+def test_committee_tender_page_query_count_does_not_grow_with_participants_BID_1(
+    client, tender, pokja, company, second_company, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    join(tender, company)
+    url = reverse("tenders:manage", args=[tender.code])
+    with as_user(client, pokja, during(StageKind.CLARIFICATION)):
+        with CaptureQueriesContext(connection) as one:
+            client.get(url)
+        join(tender, second_company, at=during(StageKind.CLARIFICATION))
+        for participant in Participant.objects.filter(tender=tender):
+            participation.ask_question(participant, "Pertanyaan?", by=participant.vendor.user)
+        with django_assert_max_num_queries(len(one.captured_queries)):
+            page = client.get(url).content.decode()
+    assert page.count("Pertanyaan?") == 2

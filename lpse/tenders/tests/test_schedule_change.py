@@ -319,3 +319,31 @@ def test_schedule_invalid_exception_lists_problems_ERR_3(tender, pokja):
     assert [p.kind for p in refused.value.problems] == [StageKind.ANNOUNCEMENT, StageKind.DOWNLOAD]
     assert "sudah berakhir" in refused.value.problems[0].message
     assert "bertumpuk" in refused.value.problems[1].message
+
+
+def test_schedule_history_is_shown_to_vendors_who_see_the_tender_ERR_3(
+    client, tender, pokja, head, company, second_company
+):
+    """Applied changes, with before/after, reason, who and when; pending ones stay internal."""
+    join(tender, company)
+    rows = _current(tender)
+    applied = _request(tender, pokja, during(StageKind.DOWNLOAD), _later_tail(rows, days=2))
+    with travel(during(StageKind.DOWNLOAD, offset_hours=1)):
+        changes.approve_change(applied, by=head)
+    _request(
+        tender,
+        pokja,
+        during(StageKind.DOWNLOAD, offset_hours=2),
+        _later_tail(_current(tender), days=1, from_kind=StageKind.CONTRACT),
+        reason="Masih menunggu keputusan",
+    )
+    for user in (company.user, second_company.user):  # a participant and a mere visitor
+        with as_user(client, user, during(StageKind.DOWNLOAD, offset_hours=3)):
+            page = client.get(reverse("tenders:join", args=[tender.code])).content.decode()
+        assert "Riwayat perubahan jadwal" in page
+        assert "Aanwijzing lapangan diundur karena banjir" in page
+        history = page.split('id="riwayat-jadwal"')[1]
+        assert "Hendra Gunawan" in history and "Iwan Kurniawan" in history
+        assert "<strong>Upload Dokumen Penawaran</strong>: 10-09-2026 08:00 WIB" in page
+        assert "17-09-2026 08:00 WIB &rarr; 10-09-2026 08:00 WIB &ndash; 19-09-2026 08:00" in page
+        assert "Masih menunggu keputusan" not in page
