@@ -143,6 +143,7 @@ INSTALLED_APPS = [
     "lpse.accounts",
     "lpse.sop",
     "lpse.vendors",
+    "lpse.desk",
 ]
 
 MIDDLEWARE = [
@@ -354,6 +355,23 @@ LPSE_MAX_UPLOAD_MB = envint("LPSE_MAX_UPLOAD_MB", 20, minimum=1)  # one uploaded
 LPSE_CONFIRMATION_HOURS = envint("LPSE_CONFIRMATION_HOURS", 48, minimum=1)
 LPSE_VERIFICATION_REMINDER_DAYS = envint("LPSE_VERIFICATION_REMINDER_DAYS", 2, minimum=0)
 LPSE_ACTIVATION_DAYS = envint("LPSE_ACTIVATION_DAYS", 7, minimum=1)
+
+# --- Helpdesk (DESK-1..4, ERR-4) ---------------------------------------------------------------
+LPSE_DESK_EMAIL = env("LPSE_DESK_EMAIL", LPSE_EMAIL)  # replies come back here
+LPSE_DESK_TARGET_HOURS = envint("LPSE_DESK_TARGET_HOURS", 8, minimum=1)  # working hours to answer
+LPSE_DESK_MAILDIR = env("LPSE_DESK_MAILDIR")  # a Maildir the mail server delivers into
+LPSE_DESK_IMAP_URL = env("LPSE_DESK_IMAP_URL")  # imaps://user:pass@host:993/INBOX
+if LPSE_DESK_IMAP_URL:
+    _url("LPSE_DESK_IMAP_URL", LPSE_DESK_IMAP_URL, {"imap", "imaps"})
+LPSE_DESK_MAIL_MINUTES = envint("LPSE_DESK_MAIL_MINUTES", 5, minimum=1)
+if 60 % LPSE_DESK_MAIL_MINUTES:
+    raise ImproperlyConfigured(
+        f"LPSE_DESK_MAIL_MINUTES must divide 60 (1, 2, 5, 10, 15, 30), not {LPSE_DESK_MAIL_MINUTES}"
+    )
+LPSE_SUPPORT_GRANT_HOURS = envint("LPSE_SUPPORT_GRANT_HOURS", 2, minimum=1)
+LPSE_SUPPORT_GRANT_MAX_HOURS = envint("LPSE_SUPPORT_GRANT_MAX_HOURS", 8, minimum=1)
+if LPSE_SUPPORT_GRANT_HOURS > LPSE_SUPPORT_GRANT_MAX_HOURS:
+    raise ImproperlyConfigured("LPSE_SUPPORT_GRANT_HOURS must not exceed LPSE_SUPPORT_GRANT_MAX_HOURS")
 
 # --- Security headers (SEC-4) ---------------------------------------------------------------
 HTTPS = SITE_URL.startswith("https://")
