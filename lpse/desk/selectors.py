@@ -15,7 +15,15 @@ from lpse.accounts.choices import Role
 from lpse.core.access import get_object_for_user, user_has_any_role
 from lpse.core.calendar import one_reading, working_seconds_between
 
-from .choices import ACTIVE, CLOCK_PAUSED, CLOCK_RUNNING, EscalationStatus, TicketStatus
+from .choices import (
+    ACTIVE,
+    CLOCK_PAUSED,
+    CLOCK_RUNNING,
+    Channel,
+    EscalationStatus,
+    RequesterType,
+    TicketStatus,
+)
 from .models import REFERENCE_RE, Article, Escalation, Ticket, TicketMessage, Topic
 from .services import name_key
 from .support import SupportGrant
@@ -349,8 +357,14 @@ def report(start: datetime, end: datetime) -> DeskReport:
     """Tickets received in [start, end): counts by topic, channel, requester; satisfaction."""
     tickets = Ticket.objects.filter(received_at__gte=start, received_at__lt=end)
     by_topic = list(tickets.values("topic__name").annotate(n=Count("pk")).order_by("-n", "topic__name"))
-    by_channel = list(tickets.values("channel").annotate(n=Count("pk")).order_by("-n"))
-    by_requester = list(tickets.values("requester_type").annotate(n=Count("pk")).order_by("-n"))
+    by_channel = [
+        {"label": Channel(row["channel"]).label, "n": row["n"]}
+        for row in tickets.values("channel").annotate(n=Count("pk")).order_by("-n")
+    ]
+    by_requester = [
+        {"label": RequesterType(row["requester_type"]).label, "n": row["n"]}
+        for row in tickets.values("requester_type").annotate(n=Count("pk")).order_by("-n")
+    ]
     summary = tickets.aggregate(
         total=Count("pk"),
         inside=Count("pk", filter=Q(inside_working_hours=True)),

@@ -150,7 +150,13 @@ def test_home_page_sends_strict_csp_and_permissions_policy(client):
 
 
 def test_anonymous_visitor_sees_public_items_and_login_only(client):
-    assert nav_keys(AnonymousUser()) == {"home", "sop", "login", "vendor_register"}
+    assert nav_keys(AnonymousUser()) == {
+        "home",
+        "sop",
+        "login",
+        "vendor_register",
+        "desk_articles",
+    }
     html = client.get(reverse("core:home")).content.decode()
     assert f'href="{reverse("accounts:login")}"' in html
     assert "Keluar" not in html
@@ -161,9 +167,15 @@ def test_anonymous_visitor_sees_public_items_and_login_only(client):
     [
         (Role.VENDOR, set()),
         (Role.VERIFIER, {"service_levels", "vendor_desk", "email_changes"}),
-        (Role.HELPDESK, {"service_levels", "upload_attempts"}),
-        (Role.SYSADMIN, {"service_levels", "audit", "email_changes"}),
-        (Role.APPADMIN, {"service_levels", "audit", "staff", "email_changes", "upload_attempts"}),
+        (
+            Role.HELPDESK,
+            {"service_levels", "upload_attempts", "desk_queue", "desk_report"},
+        ),
+        (Role.SYSADMIN, {"service_levels", "audit", "email_changes", "desk_queue"}),
+        (
+            Role.APPADMIN,
+            {"service_levels", "audit", "staff", "email_changes", "upload_attempts", "desk_queue"},
+        ),
         (
             Role.HEAD,
             {
@@ -175,6 +187,8 @@ def test_anonymous_visitor_sees_public_items_and_login_only(client):
                 "vendor_checklist",
                 "email_changes",
                 "upload_attempts",
+                "desk_queue",
+                "desk_report",
             },
         ),
         (Role.COMMITTEE, set()),
@@ -201,6 +215,8 @@ def test_superuser_is_offered_every_work_area():
         "vendor_checklist",
         "email_changes",
         "upload_attempts",
+        "desk_queue",
+        "desk_report",
     }
 
 
