@@ -483,6 +483,8 @@ def change_status(ticket: Ticket, target: str, *, by, note: str = "", request=No
     """An officer moves a ticket (take up, wait on the requester, close, reopen)."""
     if target == TicketStatus.WAITING_LKPP:
         raise DeskError(gettext("Gunakan formulir eskalasi untuk meneruskan tiket ke LKPP."))
+    if target == TicketStatus.ANSWERED:
+        raise DeskError(gettext("Tiket dijawab dengan mengirim jawaban."))
     if target == TicketStatus.CLOSED and not note.strip():
         note = gettext("Ditutup oleh petugas.")
     locked = _lock(ticket)
