@@ -14,6 +14,7 @@ from django.utils import timezone
 from lpse.accounts.choices import Role
 from lpse.core.access import get_object_for_user, user_has_any_role
 from lpse.core.calendar import one_reading, working_seconds_between
+from lpse.sop.selectors import format_duration
 
 from .choices import (
     ACTIVE,
@@ -206,6 +207,14 @@ class ServiceClock:
         return timedelta(seconds=round(self.paused_seconds))
 
     @property
+    def used_text(self) -> str:
+        return format_duration(self.used)
+
+    @property
+    def paused_text(self) -> str:
+        return format_duration(self.paused)
+
+    @property
     def within_target(self) -> bool:
         return self.working_seconds <= self.target_hours * 3600
 
@@ -244,6 +253,10 @@ class LkppWait:
     def within(self) -> bool:
         end = self.escalation.answered_at or timezone.now()
         return end <= self.due_at
+
+    @property
+    def waited_text(self) -> str:
+        return format_duration(self.waited)
 
 
 def lkpp_waits(ticket: Ticket, now: datetime | None = None) -> list[LkppWait]:
