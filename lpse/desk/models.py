@@ -134,6 +134,9 @@ class Ticket(HasSopCase, models.Model):
     upload_resolution = models.CharField(
         _("hasil penanganan unggah"), max_length=10, choices=UploadResolution.choices, blank=True
     )
+    is_demo = models.BooleanField(
+        _("data demo"), default=False, help_text=_("Dibuat oleh `lpse demo`; bukan data nyata.")
+    )
 
     class Meta:
         ordering = ["-received_at", "-pk"]
