@@ -76,7 +76,7 @@ def queue(filters: QueueFilter, user) -> QuerySet[Ticket]:
     """Tickets for the queue, each filter an indexed column; active ones oldest first."""
     queryset = Ticket.objects.select_related("topic", "assigned_to")
     if filters.status == "active":
-        queryset = queryset.filter(status__in=ACTIVE)
+        queryset = queryset.filter(queue_at__isnull=False)
     elif filters.status in TicketStatus.values:
         queryset = queryset.filter(status=filters.status)
     if filters.assigned == "me":
@@ -99,7 +99,7 @@ def queue(filters: QueueFilter, user) -> QuerySet[Ticket]:
         else:
             queryset = queryset.filter(_name_prefix(name_key(query)))
     if filters.status == "active":
-        return queryset.order_by("received_at", "pk")
+        return queryset.order_by("queue_at", "pk")
     return queryset.order_by("-received_at", "-pk")
 
 
@@ -148,11 +148,11 @@ def page_of(queryset: QuerySet, number: str | int | None, size: int = PAGE_SIZE)
 
 
 def active_counts() -> dict[str, int]:
-    """Active tickets per status (one query on the partial index)."""
-    rows = Ticket.objects.filter(status__in=ACTIVE).values("status").annotate(n=Count("pk"))
-    counts = {status: 0 for status in ACTIVE}
-    counts.update({row["status"]: row["n"] for row in rows})
-    return counts
+    """Tickets per status of the default view: one query, a range scan of its index."""
+    counts = Ticket.objects.filter(queue_at__isnull=False).aggregate(
+        **{status: Count("pk", filter=Q(status=status)) for status in ACTIVE}
+    )
+    return {status: counts[status] for status in ACTIVE}
 
 
 def officers() -> QuerySet:

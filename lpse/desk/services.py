@@ -24,6 +24,7 @@ from lpse.vendors.uploads import UploadRejected, store_upload
 
 from . import steps
 from .choices import (
+    ACTIVE,
     Channel,
     MessageKind,
     RequesterType,
@@ -111,8 +112,9 @@ def move(ticket: Ticket, target: str, *, by, at: datetime | None = None, note: s
     )
     previous = ticket.status
     ticket.status = target
+    ticket.queue_at = ticket.received_at if target in ACTIVE else None
     ticket.last_activity_at = at
-    fields = ["status", "last_activity_at"]
+    fields = ["status", "queue_at", "last_activity_at"]
     if target == TicketStatus.ANSWERED:
         ticket.answered_at = at
         fields.append("answered_at")
@@ -253,6 +255,7 @@ def _create(
         requester_email=(requester.email or "").strip().lower(),
         requester_org=requester.org[:200],
         received_at=received_at,
+        queue_at=received_at,
         call_ended_at=ended_at,
         inside_working_hours=calendar.is_working_time(received_at),
         last_activity_at=ended_at or received_at,

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lpse.conftest import login
+from lpse.desk.choices import ACTIVE
 from lpse.desk.models import Ticket, Topic
 
 
@@ -37,6 +38,7 @@ def make_tickets(count: int, officer=None, **fields):
     for ticket in tickets:
         for name, value in fields.items():
             setattr(ticket, name, value)
+        ticket.queue_at = ticket.received_at if ticket.status in ACTIVE else None
     return Ticket.objects.bulk_create(tickets)
 
 
