@@ -62,7 +62,10 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     TicketStatus.WAITING_LKPP: frozenset(
         {TicketStatus.OPEN, TicketStatus.ANSWERED, TicketStatus.CLOSED}
     ),
-    TicketStatus.ANSWERED: frozenset({TicketStatus.OPEN, TicketStatus.CLOSED}),
+    # An answer may be an interim one ("we are asking LKPP"): the ticket can still go to LKPP.
+    TicketStatus.ANSWERED: frozenset(
+        {TicketStatus.OPEN, TicketStatus.WAITING_LKPP, TicketStatus.CLOSED}
+    ),
     TicketStatus.CLOSED: frozenset({TicketStatus.OPEN}),
 }
 

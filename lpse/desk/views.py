@@ -33,6 +33,9 @@ from .selectors import DESK_STAFF, SUPPORT_STAFF
 from .uploads import files_of, limited_uploads, refuse_oversize
 
 
+NOTE_IDS = "catatan_%s"  # the note and reply forms share field names on one page
+
+
 def _fail(request, error) -> None:
     messages.error(request, getattr(error, "message", str(error)))
 
@@ -135,11 +138,11 @@ def _ticket_context(request, ticket, **forms):
         "waits": waits,
         "waiting": selectors.waiting_escalation(ticket),
         "reply_form": reply_form,
-        "note_form": forms.get("note_form") or NoteForm(),
+        "note_form": forms.get("note_form") or NoteForm(auto_id=NOTE_IDS),
         "assign_form": AssignForm(
             officers=selectors.officers(), initial={"officer": ticket.assigned_to_id or request.user.pk}
         ),
-        "status_form": StatusForm(),
+        "status_form": StatusForm(auto_id="ubah_%s"),
         "escalation_form": forms.get("escalation_form") or EscalationForm(),
         "lkpp_form": forms.get("lkpp_form") or LkppAnswerForm(),
         "retry_form": forms.get("retry_form") or RetryForm(),
@@ -202,7 +205,7 @@ def ticket_reply(request, pk):
 @require_POST
 def ticket_note(request, pk):
     item = _staff_ticket(request, pk)
-    form = NoteForm(request.POST, request.FILES)
+    form = NoteForm(request.POST, request.FILES, auto_id=NOTE_IDS)
     if not refuse_oversize(request, form) and form.is_valid():
         try:
             services.add_note(

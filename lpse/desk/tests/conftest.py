@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from importlib import import_module
+
 import pytest
 
 from lpse.desk.models import Topic
+
+TOPICS = import_module("lpse.desk.migrations.0002_default_topics").TOPICS
+
 from lpse.sop.services import load_procedures
 from lpse.vendors.tests.company_helpers import (  # noqa: F401 - fixtures
     company,
@@ -18,6 +23,9 @@ from lpse.vendors.tests.company_helpers import (  # noqa: F401 - fixtures
 @pytest.fixture(autouse=True)
 def desk_setup(db, settings, tmp_path):
     load_procedures()
+    # Transactional (browser) tests flush the tables, data migrations included.
+    for order, name in enumerate(TOPICS, start=1):
+        Topic.objects.get_or_create(name=name, defaults={"order": order * 10})
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.LPSE_DESK_EMAIL = "helpdesk@lpse.contoh.go.id"
