@@ -52,9 +52,7 @@ def fill(count: int):
     from lpse.accounts.models import User
     from lpse.desk.models import Ticket, Topic
 
-    officers = [
-        User.objects.create(username=f"helpdesk{n}", password=UNUSABLE) for n in range(4)
-    ]
+    officers = [User.objects.create(username=f"helpdesk{n}", password=UNUSABLE) for n in range(4)]
     topics = list(Topic.objects.all())
     now = timezone.now()
     batch = 5000

@@ -371,7 +371,9 @@ if 60 % LPSE_DESK_MAIL_MINUTES:
 LPSE_SUPPORT_GRANT_HOURS = envint("LPSE_SUPPORT_GRANT_HOURS", 2, minimum=1)
 LPSE_SUPPORT_GRANT_MAX_HOURS = envint("LPSE_SUPPORT_GRANT_MAX_HOURS", 8, minimum=1)
 if LPSE_SUPPORT_GRANT_HOURS > LPSE_SUPPORT_GRANT_MAX_HOURS:
-    raise ImproperlyConfigured("LPSE_SUPPORT_GRANT_HOURS must not exceed LPSE_SUPPORT_GRANT_MAX_HOURS")
+    raise ImproperlyConfigured(
+        "LPSE_SUPPORT_GRANT_HOURS must not exceed LPSE_SUPPORT_GRANT_MAX_HOURS"
+    )
 
 # --- Security headers (SEC-4) ---------------------------------------------------------------
 HTTPS = SITE_URL.startswith("https://")

@@ -222,9 +222,7 @@ ITEMS: tuple[NavItem, ...] = (
         Section.WORK,
         Audience.ROLES,
         _roles(Role.HELPDESK, Role.HEAD, Role.APPADMIN, Role.SYSADMIN),
-        description=_(
-            "Catat telepon dan kunjungan, jawab tiket, teruskan ke LKPP (SOP 2.1, 3.7)."
-        ),
+        description=_("Catat telepon dan kunjungan, jawab tiket, teruskan ke LKPP (SOP 2.1, 3.7)."),
     ),
     NavItem(
         "desk_report",

@@ -101,7 +101,9 @@ def create_demo_desk() -> list[str]:
         made.append(call)
         walk_in = services.log_request(
             by=officer,
-            requester=_requester("Ibu Ratna", RequesterType.PPK, phone="021-5990002", org="Dinas PUPR"),
+            requester=_requester(
+                "Ibu Ratna", RequesterType.PPK, phone="021-5990002", org="Dinas PUPR"
+            ),
             channel=Channel.WALK_IN,
             topic=topics.get("Paket pengadaan dan jadwal", other),
             question="Bagaimana PPK melihat jadwal paket yang sudah diumumkan?",
@@ -143,7 +145,9 @@ def create_demo_desk() -> list[str]:
         made.append(escalated)
         answered = services.log_request(
             by=officer,
-            requester=_requester("CV Sinar (DEMO)", RequesterType.VENDOR, email="sinar@demo.invalid"),
+            requester=_requester(
+                "CV Sinar (DEMO)", RequesterType.VENDOR, email="sinar@demo.invalid"
+            ),
             channel=Channel.EMAIL,
             topic=topics.get("Dokumen penawaran dan Apendo", other),
             question="Apendo versi baru tidak bisa dibuka di Windows 11.",

@@ -158,7 +158,13 @@ def advise_retry(ticket: Ticket, explanation: str, *, by, request=None) -> Ticke
     locked.upload_resolution = UploadResolution.RETRY
     locked.save(update_fields=["upload_resolution"])
     if locked.status != TicketStatus.ANSWERED:
-        move(locked, TicketStatus.ANSWERED, by=by, at=now, note=gettext("Penyedia diminta mencoba lagi."))
+        move(
+            locked,
+            TicketStatus.ANSWERED,
+            by=by,
+            at=now,
+            note=gettext("Penyedia diminta mencoba lagi."),
+        )
     _queue_reply_email(locked, message)
     steps.finish(case, 3, by=by, at=timezone.now())
     record(

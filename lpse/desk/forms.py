@@ -93,20 +93,24 @@ class LogRequestForm(Styled, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["topic"].queryset = _topics()
         if not self.is_bound:
-            self.initial.setdefault("received_at", timezone.localtime().replace(second=0, microsecond=0))
+            self.initial.setdefault(
+                "received_at", timezone.localtime().replace(second=0, microsecond=0)
+            )
 
     def clean(self):
         data = super().clean()
-        if not data.get("requester_phone") and not data.get("requester_email"):
-            if data.get("channel") == Channel.PHONE:
-                self.add_error("requester_phone", _("Isi nomor telepon penanya."))
+        no_contact = not data.get("requester_phone") and not data.get("requester_email")
+        if no_contact and data.get("channel") == Channel.PHONE:
+            self.add_error("requester_phone", _("Isi nomor telepon penanya."))
         return data
 
 
 class TicketForm(Styled, forms.Form):
     topic = forms.ModelChoiceField(label=_("Topik"), queryset=_topics(), empty_label=None)
     subject = forms.CharField(label=_("Perihal"), max_length=200)
-    question = forms.CharField(label=_("Pertanyaan atau keluhan"), widget=forms.Textarea(attrs={"rows": 5}))
+    question = forms.CharField(
+        label=_("Pertanyaan atau keluhan"), widget=forms.Textarea(attrs={"rows": 5})
+    )
     attachment = AttachmentField()
 
     def __init__(self, *args, **kwargs):
@@ -168,7 +172,9 @@ class StatusForm(Styled, forms.Form):
 
 class EscalationForm(Styled, forms.Form):
     reason = forms.ChoiceField(
-        label=_("Alasan (Pasal 9 ayat 3)"), choices=EscalationReason.choices, widget=forms.RadioSelect
+        label=_("Alasan (Pasal 9 ayat 3)"),
+        choices=EscalationReason.choices,
+        widget=forms.RadioSelect,
     )
     sent_summary = forms.CharField(
         label=_("Yang dikirim ke LKPP"), widget=forms.Textarea(attrs={"rows": 4})
@@ -233,7 +239,10 @@ class TopicForm(Styled, forms.ModelForm):
 
 class GrantForm(Styled, forms.Form):
     scope = forms.ChoiceField(
-        label=_("Cakupan"), choices=GrantScope.choices, initial=GrantScope.READ, widget=forms.RadioSelect
+        label=_("Cakupan"),
+        choices=GrantScope.choices,
+        initial=GrantScope.READ,
+        widget=forms.RadioSelect,
     )
     hours = forms.IntegerField(label=_("Lama (jam)"), min_value=1, initial=2)
     ticket = forms.ModelChoiceField(

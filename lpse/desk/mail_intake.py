@@ -15,6 +15,7 @@ skipped so two robots never answer each other.
 
 from __future__ import annotations
 
+import contextlib
 import email
 import hashlib
 import imaplib
@@ -223,10 +224,8 @@ def read_imap(url: str) -> IntakeResult:
             if _process_safely(raw, result):
                 client.uid("STORE", uid, "+FLAGS", "(\\Seen)")
     finally:
-        try:
+        with contextlib.suppress(OSError, imaplib.IMAP4.error):
             client.logout()
-        except (OSError, imaplib.IMAP4.error):
-            pass
     return result
 
 

@@ -31,6 +31,7 @@ from .choices import (
 from .support import SupportAction, SupportGrant
 
 __all__ = [
+    "REFERENCE_RE",
     "Article",
     "Escalation",
     "SupportAction",
@@ -40,7 +41,6 @@ __all__ = [
     "TicketMessage",
     "TicketTransition",
     "Topic",
-    "REFERENCE_RE",
 ]
 
 #: A ticket reference as written in e-mail subjects: [HD-2026-000123].
@@ -68,7 +68,10 @@ class Ticket(HasSopCase, models.Model):
 
     SOP_CODE = "2.1"
 
-    reference = models.CharField(_("nomor tiket"), max_length=20, unique=True, null=True)
+    #: HD-<year>-<pk>, set right after the insert; NULL until then keeps the unique index valid.
+    reference = models.CharField(  # noqa: DJ001 - see above
+        _("nomor tiket"), max_length=20, unique=True, null=True
+    )
     kind = models.CharField(
         _("jenis"), max_length=10, choices=TicketKind.choices, default=TicketKind.GENERAL
     )

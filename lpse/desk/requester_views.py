@@ -94,7 +94,11 @@ def my_ticket_message(request, pk):
     if not refuse_oversize(request, form) and form.is_valid():
         try:
             services.requester_message(
-                ticket, form.cleaned_data["body"], by=request.user, files=files_of(form), request=request
+                ticket,
+                form.cleaned_data["body"],
+                by=request.user,
+                files=files_of(form),
+                request=request,
             )
         except (services.DeskError, UploadRejected) as error:
             form.add_error(None, error.message)
@@ -112,7 +116,11 @@ def my_ticket_rate(request, pk):
     if form.is_valid():
         try:
             services.rate(
-                ticket, form.cleaned_data["rating"], form.cleaned_data["comment"], by=request.user, request=request
+                ticket,
+                form.cleaned_data["rating"],
+                form.cleaned_data["comment"],
+                by=request.user,
+                request=request,
             )
         except services.DeskError as error:
             form.add_error(None, error.message)
@@ -131,7 +139,9 @@ def rate(request, token: str):
     form = RatingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.rate(ticket, form.cleaned_data["rating"], form.cleaned_data["comment"], request=request)
+            services.rate(
+                ticket, form.cleaned_data["rating"], form.cleaned_data["comment"], request=request
+            )
         except services.DeskError as error:
             form.add_error(None, error.message)
         else:

@@ -267,7 +267,9 @@ def lkpp_waits(ticket: Ticket, now: datetime | None = None) -> list[LkppWait]:
         "sent_at"
     ):
         end = escalation.answered_at or now
-        waits.append(LkppWait(escalation, end - escalation.sent_at, escalation.sent_at + LKPP_STANDARD))
+        waits.append(
+            LkppWait(escalation, end - escalation.sent_at, escalation.sent_at + LKPP_STANDARD)
+        )
     return waits
 
 
@@ -279,8 +281,10 @@ def waiting_escalation(ticket: Ticket) -> Escalation | None:
 
 
 def my_tickets(user) -> QuerySet[Ticket]:
-    return Ticket.objects.filter(requester=user).select_related("topic").order_by(
-        "-received_at", "-pk"
+    return (
+        Ticket.objects.filter(requester=user)
+        .select_related("topic")
+        .order_by("-received_at", "-pk")
     )
 
 
@@ -349,7 +353,7 @@ def get_grant_for_staff(user, pk: int) -> SupportGrant:
         raise Http404 from None
 
 
-# --- Report (DESK-1, DESK-4, RPT-1) ----------------------------------------------------------------
+# --- Report (DESK-1, DESK-4, RPT-1) ------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -369,7 +373,9 @@ class DeskReport:
 def report(start: datetime, end: datetime) -> DeskReport:
     """Tickets received in [start, end): counts by topic, channel, requester; satisfaction."""
     tickets = Ticket.objects.filter(received_at__gte=start, received_at__lt=end)
-    by_topic = list(tickets.values("topic__name").annotate(n=Count("pk")).order_by("-n", "topic__name"))
+    by_topic = list(
+        tickets.values("topic__name").annotate(n=Count("pk")).order_by("-n", "topic__name")
+    )
     by_channel = [
         {"label": Channel(row["channel"]).label, "n": row["n"]}
         for row in tickets.values("channel").annotate(n=Count("pk")).order_by("-n")
@@ -384,7 +390,7 @@ def report(start: datetime, end: datetime) -> DeskReport:
         rated=Count("pk", filter=Q(rating__isnull=False)),
         average=Avg("rating"),
     )
-    ratings = {value: 0 for value in range(1, 6)}
+    ratings = dict.fromkeys(range(1, 6), 0)
     for row in tickets.filter(rating__isnull=False).values("rating").annotate(n=Count("pk")):
         ratings[row["rating"]] = row["n"]
     escalations = Escalation.objects.filter(ticket__in=tickets).count()

@@ -468,7 +468,9 @@ def add_note(ticket: Ticket, body: str, *, by, files=(), request=None) -> Ticket
     if not body:
         raise DeskError(gettext("Isi catatan wajib diisi."))
     locked = _lock(ticket)
-    message = TicketMessage.objects.create(ticket=locked, kind=MessageKind.NOTE, body=body, author=by)
+    message = TicketMessage.objects.create(
+        ticket=locked, kind=MessageKind.NOTE, body=body, author=by
+    )
     _attach_all(locked, files, by=by, message=message, internal=True)
     record(
         "desk.ticket_note",
@@ -588,7 +590,11 @@ def rate(ticket: Ticket, rating: int, comment: str = "", *, by=None, request=Non
 @transaction.atomic
 def save_topic(topic: Topic, *, by, request=None) -> Topic:
     creating = topic.pk is None
-    before = None if creating else snapshot(Topic.objects.get(pk=topic.pk), ["name", "order", "is_active"])
+    before = (
+        None
+        if creating
+        else snapshot(Topic.objects.get(pk=topic.pk), ["name", "order", "is_active"])
+    )
     topic.save()
     record(
         "desk.topic_add" if creating else "desk.topic_change",
@@ -694,9 +700,7 @@ def email_ticket(
     text = render_to_string("desk/email/received_body.txt", context)
     from .tasks import send_desk_email
 
-    transaction.on_commit(
-        lambda: send_desk_email(subject_line(ticket), text, sender_email, "")
-    )
+    transaction.on_commit(lambda: send_desk_email(subject_line(ticket), text, sender_email, ""))
     record(
         "desk.ticket_email",
         actor=None,

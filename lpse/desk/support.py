@@ -64,9 +64,7 @@ class SupportAction(models.Model):
     """What a staff member did under a grant: shown to the vendor (ERR-4)."""
 
     grant = models.ForeignKey(SupportGrant, on_delete=models.CASCADE, related_name="actions")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(_("waktu"), default=timezone.now)
     action = models.CharField(_("tindakan"), max_length=40)
     description = models.CharField(_("keterangan"), max_length=300)

@@ -105,10 +105,14 @@ def try_upload(grant: SupportGrant, section: str, record_id: int, uploaded, *, b
     if not grant.is_active:
         raise DeskError(gettext("Akses dukungan ini sudah berakhir atau dicabut oleh penyedia."))
     if not grant.allows_upload:
-        raise DeskError(gettext("Akses ini hanya untuk melihat; penyedia tidak mengizinkan unggah."))
+        raise DeskError(
+            gettext("Akses ini hanya untuk melihat; penyedia tidak mengizinkan unggah.")
+        )
     name = getattr(uploaded, "name", "") or "-"
     try:
-        document = upload_document(grant.vendor, section, record_id, uploaded, by=by, request=request)
+        document = upload_document(
+            grant.vendor, section, record_id, uploaded, by=by, request=request
+        )
     except UploadRejected as rejected:
         log_action(
             grant,

@@ -60,7 +60,9 @@ def support_upload(request, pk):
     if not refuse_oversize(request, form, "document") and form.is_valid():
         section = form.cleaned_data["section"]
         spec = company_selectors.section_spec(section)
-        if not spec.model.objects.filter(vendor=grant.vendor, pk=form.cleaned_data["record_id"]).exists():
+        if not spec.model.objects.filter(
+            vendor=grant.vendor, pk=form.cleaned_data["record_id"]
+        ).exists():
             raise Http404
         try:
             document = support_services.try_upload(

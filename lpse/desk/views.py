@@ -32,7 +32,6 @@ from .models import Escalation, TicketAttachment
 from .selectors import DESK_STAFF, SUPPORT_STAFF
 from .uploads import files_of, limited_uploads, refuse_oversize
 
-
 NOTE_IDS = "catatan_%s"  # the note and reply forms share field names on one page
 
 
@@ -48,7 +47,9 @@ def queue(request):
         status=request.GET.get("status", "active") or "active",
         assigned=request.GET.get("petugas", ""),
         topic=int(topic) if topic.isdigit() else None,
-        channel=request.GET.get("saluran", "") if request.GET.get("saluran") in Channel.values else "",
+        channel=request.GET.get("saluran", "")
+        if request.GET.get("saluran") in Channel.values
+        else "",
         query=request.GET.get("q", "")[:100],
     )
     page = selectors.page_of(selectors.queue(filters, request.user), request.GET.get("page"))
@@ -118,9 +119,11 @@ def _ticket_context(request, ticket, **forms):
     canned = None
     article_id = request.GET.get("jawaban", "")
     if article_id.isdigit():
-        canned = selectors.search_articles(published_only=False, canned_only=True).filter(
-            pk=int(article_id)
-        ).first()
+        canned = (
+            selectors.search_articles(published_only=False, canned_only=True)
+            .filter(pk=int(article_id))
+            .first()
+        )
     reply_form = forms.get("reply_form") or ReplyForm(
         initial={"body": canned.body if canned else ""}
     )
@@ -140,14 +143,17 @@ def _ticket_context(request, ticket, **forms):
         "reply_form": reply_form,
         "note_form": forms.get("note_form") or NoteForm(auto_id=NOTE_IDS),
         "assign_form": AssignForm(
-            officers=selectors.officers(), initial={"officer": ticket.assigned_to_id or request.user.pk}
+            officers=selectors.officers(),
+            initial={"officer": ticket.assigned_to_id or request.user.pk},
         ),
         "status_form": StatusForm(auto_id="ubah_%s"),
         "escalation_form": forms.get("escalation_form") or EscalationForm(),
         "lkpp_form": forms.get("lkpp_form") or LkppAnswerForm(),
         "retry_form": forms.get("retry_form") or RetryForm(),
         "kb_query": kb_query,
-        "canned": list(selectors.search_articles(kb_query, published_only=False, canned_only=True)[:10]),
+        "canned": list(
+            selectors.search_articles(kb_query, published_only=False, canned_only=True)[:10]
+        ),
         "attempts": _attempts(ticket),
         "grants": selectors.active_grants_for(ticket),
         "can_support": user_has_any_role(request.user, SUPPORT_STAFF),
@@ -209,7 +215,11 @@ def ticket_note(request, pk):
     if not refuse_oversize(request, form) and form.is_valid():
         try:
             services.add_note(
-                item, form.cleaned_data["body"], by=request.user, files=files_of(form), request=request
+                item,
+                form.cleaned_data["body"],
+                by=request.user,
+                files=files_of(form),
+                request=request,
             )
         except (services.DeskError, UploadRejected) as error:
             form.add_error(None, error.message)
@@ -246,7 +256,11 @@ def ticket_status(request, pk):
     if form.is_valid():
         try:
             services.change_status(
-                item, form.cleaned_data["status"], by=request.user, note=form.cleaned_data["note"], request=request
+                item,
+                form.cleaned_data["status"],
+                by=request.user,
+                note=form.cleaned_data["note"],
+                request=request,
             )
         except services.DeskError as error:
             _fail(request, error)
@@ -265,14 +279,19 @@ def ticket_escalate(request, pk):
     form = EscalationForm(request.POST)
     if form.is_valid():
         try:
-            escalation_services.escalate(item, by=request.user, request=request, **form.cleaned_data)
+            escalation_services.escalate(
+                item, by=request.user, request=request, **form.cleaned_data
+            )
         except services.DeskError as error:
             form.add_error(None, error.message)
         else:
             messages.success(request, gettext("Tiket diteruskan ke LKPP; jam layanan LPSE dijeda."))
             return redirect("desk:ticket", pk=item.pk)
     return render(
-        request, "desk/ticket.html", _ticket_context(request, item, escalation_form=form), status=400
+        request,
+        "desk/ticket.html",
+        _ticket_context(request, item, escalation_form=form),
+        status=400,
     )
 
 
@@ -290,7 +309,9 @@ def lkpp_answer(request, pk):
         except services.DeskError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, gettext("Jawaban LKPP dicatat dan diteruskan kepada penanya."))
+            messages.success(
+                request, gettext("Jawaban LKPP dicatat dan diteruskan kepada penanya.")
+            )
             return redirect("desk:ticket", pk=item.pk)
     return render(
         request, "desk/ticket.html", _ticket_context(request, item, lkpp_form=form), status=400

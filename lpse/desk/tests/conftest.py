@@ -7,9 +7,6 @@ from importlib import import_module
 import pytest
 
 from lpse.desk.models import Topic
-
-TOPICS = import_module("lpse.desk.migrations.0002_default_topics").TOPICS
-
 from lpse.sop.services import load_procedures
 from lpse.vendors.tests.company_helpers import (  # noqa: F401 - fixtures
     company,
@@ -18,6 +15,8 @@ from lpse.vendors.tests.company_helpers import (  # noqa: F401 - fixtures
     other_company,
     upload,
 )
+
+TOPICS = import_module("lpse.desk.migrations.0002_default_topics").TOPICS
 
 
 @pytest.fixture(autouse=True)

@@ -26,7 +26,9 @@ def test_desk_1_to_3_phone_call_answered_escalated_to_lkpp_and_closed(
     officer = make_user("dewi.helpdesk", Role.HELPDESK, first_name="Dewi")
     device = TOTPDevice.objects.create(user=officer, name="uji", confirmed=True)
     browser_login(page, "dewi.helpdesk")
-    page.fill("input[name=token]", f"{totp(device.bin_key, device.step, device.t0, device.digits):06d}")
+    page.fill(
+        "input[name=token]", f"{totp(device.bin_key, device.step, device.t0, device.digits):06d}"
+    )
     with page.expect_navigation():
         page.press("input[name=token]", "Enter")
 

@@ -25,7 +25,12 @@ def test_helpdesk_writes_articles_audited_DESK_2(client, helpdesk, vendor):
     login(client, helpdesk)
     response = client.post(
         reverse("desk:article_new"),
-        {"title": "Lupa kata sandi", "body": "Gunakan tautan Lupa kata sandi.", "is_published": "on", "is_canned": "on"},
+        {
+            "title": "Lupa kata sandi",
+            "body": "Gunakan tautan Lupa kata sandi.",
+            "is_published": "on",
+            "is_canned": "on",
+        },
     )
     article = Article.objects.get()
     assert response.status_code == 302

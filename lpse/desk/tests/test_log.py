@@ -54,7 +54,9 @@ def test_phone_call_logged_without_email_from_one_form_DESK_1(client, helpdesk, 
     assert ticket.assigned_to == helpdesk
     assert [m.kind for m in ticket.messages.all()] == ["requester", "reply"]
     assert mail.outbox == []  # no address, nothing invented
-    moves = list(TicketTransition.objects.filter(ticket=ticket).values_list("from_status", "to_status"))
+    moves = list(
+        TicketTransition.objects.filter(ticket=ticket).values_list("from_status", "to_status")
+    )
     assert moves == [("", "new"), ("new", "answered")]
     assert AuditEvent.objects.filter(action="desk.ticket_log").count() == 1
     with time_machine.travel(TUESDAY_10, tick=False):

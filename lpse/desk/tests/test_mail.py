@@ -144,7 +144,14 @@ def test_registered_sender_is_linked_to_account_and_type_DESK_2(maildir):
 
 
 def test_automatic_mail_and_duplicates_are_skipped_DESK_2(maildir):
-    maildir.add(message("robot@contoh.id", "Out of office", "Saya cuti.", headers={"Auto-Submitted": "auto-replied"}))
+    maildir.add(
+        message(
+            "robot@contoh.id",
+            "Out of office",
+            "Saya cuti.",
+            headers={"Auto-Submitted": "auto-replied"},
+        )
+    )
     maildir.add(RAW_FROM_MTA)
     maildir.add(RAW_FROM_MTA)  # the same Message-ID delivered twice
     output = fetch()

@@ -68,10 +68,16 @@ def test_queue_filters_and_search_DESK_2(client, helpdesk):
     assert shown(status="closed") == {t.reference for t in tickets if t.status == "closed"}
     mine = shown(status="all", petugas="me")
     assert mine == {t.reference for t in tickets if t.assigned_to_id}
-    assert shown(status="all", petugas="none") == {t.reference for t in tickets if not t.assigned_to_id}
-    assert shown(status="all", saluran="email") == {t.reference for t in tickets if t.channel == "email"}
+    assert shown(status="all", petugas="none") == {
+        t.reference for t in tickets if not t.assigned_to_id
+    }
+    assert shown(status="all", saluran="email") == {
+        t.reference for t in tickets if t.channel == "email"
+    }
     topic = tickets[3].topic
-    assert shown(status="all", topik=topic.pk) == {t.reference for t in tickets if t.topic_id == topic.pk}
+    assert shown(status="all", topik=topic.pk) == {
+        t.reference for t in tickets if t.topic_id == topic.pk
+    }
     assert shown(status="all", q=tickets[7].reference.lower()) == {tickets[7].reference}
     assert shown(status="all", q="p12@contoh.id") == {tickets[12].reference}
     assert shown(status="all", q="Penanya 02") == {tickets[n].reference for n in range(20, 30)}

@@ -58,7 +58,11 @@ def test_vendor_reports_upload_failure_and_officer_sees_diagnostics_ERR_4(
     assert response.status_code == 302
     assert ticket.kind == TicketKind.UPLOAD
     assert ticket.vendor.user == vendor
-    codes = set(ticket.sop_cases.model.objects.filter(object_id=str(ticket.pk)).values_list("procedure__code", flat=True))
+    codes = set(
+        ticket.sop_cases.model.objects.filter(object_id=str(ticket.pk)).values_list(
+            "procedure__code", flat=True
+        )
+    )
     assert codes == {"2.1", "3.7"}
     login(client, helpdesk)
     page = client.get(reverse("desk:ticket", args=[ticket.pk])).content.decode()
@@ -138,11 +142,19 @@ def test_every_staff_action_under_grant_is_audited_and_shown_to_vendor_ERR_4(
     client.get(reverse("desk:support", args=[grant.pk]))
     client.post(
         reverse("desk:support_upload", args=[grant.pk]),
-        {"section": "deed", "record_id": str(failed_attempt.pk), "document": upload("akta.pdf", EXE)},
+        {
+            "section": "deed",
+            "record_id": str(failed_attempt.pk),
+            "document": upload("akta.pdf", EXE),
+        },
     )
     response = client.post(
         reverse("desk:support_upload", args=[grant.pk]),
-        {"section": "deed", "record_id": str(failed_attempt.pk), "document": upload("akta.pdf", PDF)},
+        {
+            "section": "deed",
+            "record_id": str(failed_attempt.pk),
+            "document": upload("akta.pdf", PDF),
+        },
     )
     assert response.status_code == 302
     assert failed_attempt.vendor.documents.get().uploaded_by == helpdesk

@@ -81,7 +81,9 @@ def test_officer_assigns_answers_with_canned_article_and_closes_DESK_2(
         title="Lupa User ID", body="Gunakan menu Lupa User ID di halaman masuk.", is_canned=True
     )
     login(client, helpdesk)
-    page = client.get(reverse("desk:ticket", args=[ticket.pk]), {"cari": "user id"}).content.decode()
+    page = client.get(
+        reverse("desk:ticket", args=[ticket.pk]), {"cari": "user id"}
+    ).content.decode()
     assert f"?jawaban={article.pk}" in page
     prefilled = client.get(reverse("desk:ticket", args=[ticket.pk]), {"jawaban": article.pk})
     assert "Gunakan menu Lupa User ID di halaman masuk." in prefilled.content.decode()
@@ -110,7 +112,9 @@ def test_move_not_allowed_is_refused_with_message_DESK_2(client, helpdesk, vendo
         services.change_status(ticket, TicketStatus.WAITING_REQUESTER, by=helpdesk)
     login(client, helpdesk)
     response = client.post(
-        reverse("desk:ticket_status", args=[ticket.pk]), {"status": "waiting_requester"}, follow=True
+        reverse("desk:ticket_status", args=[ticket.pk]),
+        {"status": "waiting_requester"},
+        follow=True,
     )
     assert "tidak dapat diubah menjadi Menunggu penanya" in response.content.decode()
     response = client.post(reverse("desk:ticket_status", args=[ticket.pk]), {"status": "new"})
