@@ -362,7 +362,7 @@ LPSE_DESK_TARGET_HOURS = envint("LPSE_DESK_TARGET_HOURS", 8, minimum=1)  # worki
 LPSE_DESK_MAILDIR = env("LPSE_DESK_MAILDIR")  # a Maildir the mail server delivers into
 LPSE_DESK_IMAP_URL = env("LPSE_DESK_IMAP_URL")  # imaps://user:pass@host:993/INBOX
 if LPSE_DESK_IMAP_URL:
-    _url("LPSE_DESK_IMAP_URL", LPSE_DESK_IMAP_URL, {"imap", "imaps"})
+    _url("LPSE_DESK_IMAP_URL", LPSE_DESK_IMAP_URL, {"imaps", "imap+starttls", "imap"})
 LPSE_DESK_MAIL_MINUTES = envint("LPSE_DESK_MAIL_MINUTES", 5, minimum=1)
 if 60 % LPSE_DESK_MAIL_MINUTES:
     raise ImproperlyConfigured(

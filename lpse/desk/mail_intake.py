@@ -4,9 +4,9 @@ Two sources, either or both, from settings:
 - LPSE_DESK_MAILDIR: a Maildir on this machine (the mail server delivers into it);
   read with the standard library's `mailbox`; each message read is flagged Seen and
   moved to cur/, so it is never read twice.
-- LPSE_DESK_IMAP_URL: imaps://user:password@host:993/INBOX (or imap:// on a trusted
-  network); UNSEEN messages are fetched with the standard library's `imaplib` and
-  flagged \\Seen.
+- LPSE_DESK_IMAP_URL: imaps://user:password@host:993/INBOX, imap+starttls://...:143/INBOX
+  (certificates verified), or imap:// (plain, for a server on this machine); UNSEEN
+  messages are fetched with the standard library's `imaplib` and flagged \\Seen.
 A message whose subject carries a ticket reference ([HD-2026-000123]) from the
 ticket's requester is added to that ticket; anything else opens a new ticket.
 Every Message-ID is read once. Automatic mail (auto-replies, bulk, bounces) is
@@ -22,6 +22,7 @@ import imaplib
 import logging
 import mailbox
 import re
+import ssl
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import parseaddr
@@ -202,15 +203,24 @@ def read_maildir(path: str | Path) -> IntakeResult:
     return result
 
 
+def _imap_client(url: str):
+    """imaps:// (TLS), imap+starttls:// (STARTTLS), both with verified certificates, or
+    imap:// (plain: only to a server on this machine or a trusted network)."""
+    parts = urlsplit(url)
+    context = ssl.create_default_context()
+    if parts.scheme == "imaps":
+        return imaplib.IMAP4_SSL(parts.hostname, parts.port or 993, ssl_context=context, timeout=30)
+    client = imaplib.IMAP4(parts.hostname, parts.port or 143, timeout=30)
+    if parts.scheme == "imap+starttls":
+        client.starttls(ssl_context=context)
+    return client
+
+
 def read_imap(url: str) -> IntakeResult:
     """Read UNSEEN messages over IMAP; each processed one is flagged \\Seen."""
     parts = urlsplit(url)
     folder = unquote(parts.path.lstrip("/")) or "INBOX"
-    if parts.scheme == "imaps":
-        client = imaplib.IMAP4_SSL(parts.hostname, parts.port or 993, timeout=30)
-    else:
-        client = imaplib.IMAP4(parts.hostname, parts.port or 143, timeout=30)
-        client.starttls()
+    client = _imap_client(url)
     result = IntakeResult()
     try:
         client.login(unquote(parts.username or ""), unquote(parts.password or ""))
