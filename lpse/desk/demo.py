@@ -18,7 +18,7 @@ from lpse.sop.services import load_procedures
 from lpse.vendors.company import Deed, UploadAttempt
 from lpse.vendors.models import Vendor
 
-from . import escalation_services, services, support_services
+from . import escalation_services, kb_services, services, support_services
 from .choices import Channel, RequesterType, TicketKind, TicketStatus
 from .models import Article, Ticket, Topic
 
@@ -86,7 +86,7 @@ def create_demo_desk() -> list[str]:
     with transaction.atomic():
         for title, topic, body in ARTICLES:
             article = Article(title=title, body=body, topic=topics.get(topic), is_demo=True)
-            services.save_article(article, by=officer)
+            kb_services.save_article(article, by=officer)
         made = []
         call = services.log_request(
             by=officer,

@@ -18,7 +18,8 @@ from .choices import (
     UploadResolution,
 )
 from .models import Escalation, Ticket, TicketMessage
-from .services import DeskError, _lock, _queue_reply_email, _refresh, move
+from .notify import queue_reply_email
+from .services import DeskError, _lock, _refresh, move
 
 ESCALATION_FIELDS = ["ticket", "reason", "lkpp_reference", "status", "sent_at", "answered_at"]
 DIAGNOSTIC_ATTEMPTS = 10
@@ -126,7 +127,7 @@ def record_lkpp_answer(
     )
     if ticket.status == TicketStatus.WAITING_LKPP:
         move(ticket, TicketStatus.ANSWERED, by=by, at=now, note=gettext("Jawaban LKPP diteruskan."))
-    _queue_reply_email(ticket, message)
+    queue_reply_email(ticket, message)
     record(
         "desk.lkpp_answer",
         actor=by,
@@ -165,7 +166,7 @@ def advise_retry(ticket: Ticket, explanation: str, *, by, request=None) -> Ticke
             at=now,
             note=gettext("Penyedia diminta mencoba lagi."),
         )
-    _queue_reply_email(locked, message)
+    queue_reply_email(locked, message)
     steps.finish(case, 3, by=by, at=timezone.now())
     record(
         "desk.upload_retry",

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from lpse.core.access import role_required, user_has_any_role
 
-from . import selectors, services
+from . import kb_services, selectors
 from .forms import ArticleForm, TopicForm
 from .models import Article, Topic
 from .selectors import KB_EDITORS
@@ -44,7 +44,7 @@ def article_edit(request, pk=None):
     item = get_object_or_404(Article, pk=pk) if pk else None
     form = ArticleForm(request.POST or None, instance=item)
     if request.method == "POST" and form.is_valid():
-        saved = services.save_article(form.instance, by=request.user, request=request)
+        saved = kb_services.save_article(form.instance, by=request.user, request=request)
         messages.success(request, gettext("Artikel tersimpan."))
         return redirect("desk:article", pk=saved.pk)
     return render(
@@ -61,7 +61,7 @@ def topics(request, pk=None):
     item = get_object_or_404(Topic, pk=pk) if pk else None
     form = TopicForm(request.POST or None, instance=item)
     if request.method == "POST" and form.is_valid():
-        services.save_topic(form.instance, by=request.user, request=request)
+        kb_services.save_topic(form.instance, by=request.user, request=request)
         messages.success(request, gettext("Topik tersimpan."))
         return redirect("desk:topics")
     return render(

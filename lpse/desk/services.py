@@ -11,10 +11,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
-from django.core import signing
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -32,7 +30,14 @@ from .choices import (
     TicketStatus,
     can_move,
 )
-from .models import Article, Ticket, TicketAttachment, TicketMessage, TicketTransition, Topic
+from .models import Ticket, TicketAttachment, TicketMessage, TicketTransition, Topic
+from .notify import (
+    queue_reply_email,
+    rating_token,
+    requester_address,
+    subject_line,
+    ticket_from_rating_token,
+)
 
 TICKET_FIELDS = [
     "reference",
@@ -52,8 +57,6 @@ TICKET_FIELDS = [
     "inside_working_hours",
     "rating",
 ]
-RATING_SALT = "lpse.desk.rating"
-RATING_DAYS = 60
 
 
 class DeskError(ValueError):
@@ -155,62 +158,6 @@ def _attach_all(ticket, files, *, by, message, internal=False) -> list[TicketAtt
     return [
         store_attachment(ticket, item, by=by, message=message, internal=internal) for item in files
     ]
-
-
-# --- E-mail ----------------------------------------------------------------------------
-
-
-def rating_token(ticket: Ticket) -> str:
-    return signing.dumps(ticket.pk, salt=RATING_SALT, compress=True)
-
-
-def ticket_from_rating_token(token: str) -> Ticket | None:
-    try:
-        pk = signing.loads(token, salt=RATING_SALT, max_age=RATING_DAYS * 24 * 3600)
-    except signing.BadSignature:
-        return None
-    return Ticket.objects.filter(pk=pk).first()
-
-
-def requester_address(ticket: Ticket) -> str:
-    if ticket.requester_email:
-        return ticket.requester_email
-    if ticket.requester_id and ticket.requester.email:
-        return ticket.requester.email
-    return ""
-
-
-def desk_address() -> str:
-    return settings.LPSE_DESK_EMAIL
-
-
-def subject_line(ticket: Ticket) -> str:
-    return f"[{ticket.reference}] {ticket.subject}"
-
-
-def _queue_reply_email(ticket: Ticket, message: TicketMessage) -> None:
-    to = requester_address(ticket)
-    if not to:
-        return
-    context = {
-        "ticket": ticket,
-        "message": message,
-        "LPSE_NAME": settings.LPSE_NAME,
-        "LPSE_PHONE": settings.LPSE_PHONE,
-        "site_url": settings.SITE_URL,
-        "rating_url": settings.SITE_URL + reverse("desk:rate", args=[rating_token(ticket)])
-        if ticket.can_be_rated
-        else "",
-    }
-    subject = subject_line(ticket)
-    text = render_to_string("desk/email/reply_body.txt", context)
-    message_id = f"<tiket-{ticket.pk}-{message.pk}@{desk_address().rsplit('@', 1)[-1]}>"
-    message.emailed_to = to
-    message.email_message_id = message_id
-    message.save(update_fields=["emailed_to", "email_message_id"])
-    from .tasks import send_desk_email
-
-    transaction.on_commit(lambda: send_desk_email(subject, text, to, message_id))
 
 
 # --- Creating tickets (DESK-1, DESK-2) ---------------------------------------------------
@@ -325,7 +272,7 @@ def log_request(
             ticket=ticket, kind=MessageKind.REPLY, body=answer.strip(), author=by, created_at=at
         )
         move(ticket, TicketStatus.ANSWERED, by=by, at=at, note=gettext("Dijawab saat dicatat."))
-        _queue_reply_email(ticket, reply_message)
+        queue_reply_email(ticket, reply_message)
     record(
         "desk.ticket_log",
         actor=by,
@@ -447,7 +394,7 @@ def reply(
         locked.save(update_fields=["assigned_to"])
     if locked.status != status:
         move(locked, status, by=by, at=now)
-    _queue_reply_email(locked, message)
+    queue_reply_email(locked, message)
     record(
         "desk.ticket_reply",
         actor=by,
@@ -584,52 +531,6 @@ def rate(ticket: Ticket, rating: int, comment: str = "", *, by=None, request=Non
     return ticket
 
 
-# --- Topics and the knowledge base -----------------------------------------------------------
-
-
-@transaction.atomic
-def save_topic(topic: Topic, *, by, request=None) -> Topic:
-    creating = topic.pk is None
-    before = (
-        None
-        if creating
-        else snapshot(Topic.objects.get(pk=topic.pk), ["name", "order", "is_active"])
-    )
-    topic.save()
-    record(
-        "desk.topic_add" if creating else "desk.topic_change",
-        actor=by,
-        target=topic,
-        before=before,
-        after=snapshot(topic, ["name", "order", "is_active"]),
-        summary=f"Topik helpdesk: {topic.name}",
-        request=request,
-    )
-    return topic
-
-
-ARTICLE_FIELDS = ["title", "body", "topic", "is_published", "is_canned"]
-
-
-@transaction.atomic
-def save_article(article: Article, *, by, request=None) -> Article:
-    creating = article.pk is None
-    before = None if creating else snapshot(Article.objects.get(pk=article.pk), ARTICLE_FIELDS)
-    article.updated_at = timezone.now()
-    article.updated_by = by
-    article.save()
-    record(
-        "desk.article_add" if creating else "desk.article_change",
-        actor=by,
-        target=article,
-        before=before,
-        after=snapshot(article, ARTICLE_FIELDS),
-        summary=f"Artikel basis pengetahuan: {article.title}"[:500],
-        request=request,
-    )
-    return article
-
-
 __all__ = [
     "DeskError",
     "Requester",
@@ -639,11 +540,14 @@ __all__ = [
     "change_status",
     "file_ticket",
     "log_request",
+    "queue_reply_email",
     "rate",
+    "rating_token",
     "reply",
+    "requester_address",
     "requester_message",
-    "save_article",
-    "save_topic",
+    "subject_line",
+    "ticket_from_rating_token",
 ]
 
 
