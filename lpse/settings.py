@@ -145,6 +145,7 @@ INSTALLED_APPS = [
     "lpse.sop",
     "lpse.vendors",
     "lpse.tenders",
+    "lpse.desk",
 ]
 
 MIDDLEWARE = [
@@ -379,6 +380,24 @@ if LPSE_OCDS_OCID_PREFIX and not re.fullmatch(r"ocds-[a-z0-9]{6}", LPSE_OCDS_OCI
 # Largest period of one OCDS release package download (the package streams either way).
 LPSE_OCDS_MAX_DAYS = envint("LPSE_OCDS_MAX_DAYS", 366, minimum=1)
 LPSE_PUBLIC_PAGE_SIZE = envint("LPSE_PUBLIC_PAGE_SIZE", 25, minimum=5)
+# --- Helpdesk (DESK-1..4, ERR-4) ---------------------------------------------------------------
+LPSE_DESK_EMAIL = env("LPSE_DESK_EMAIL", LPSE_EMAIL)  # replies come back here
+LPSE_DESK_TARGET_HOURS = envint("LPSE_DESK_TARGET_HOURS", 8, minimum=1)  # working hours to answer
+LPSE_DESK_MAILDIR = env("LPSE_DESK_MAILDIR")  # a Maildir the mail server delivers into
+LPSE_DESK_IMAP_URL = env("LPSE_DESK_IMAP_URL")  # imaps://user:pass@host:993/INBOX
+if LPSE_DESK_IMAP_URL:
+    _url("LPSE_DESK_IMAP_URL", LPSE_DESK_IMAP_URL, {"imaps", "imap+starttls", "imap"})
+LPSE_DESK_MAIL_MINUTES = envint("LPSE_DESK_MAIL_MINUTES", 5, minimum=1)
+if 60 % LPSE_DESK_MAIL_MINUTES:
+    raise ImproperlyConfigured(
+        f"LPSE_DESK_MAIL_MINUTES must divide 60 (1, 2, 5, 10, 15, 30), not {LPSE_DESK_MAIL_MINUTES}"
+    )
+LPSE_SUPPORT_GRANT_HOURS = envint("LPSE_SUPPORT_GRANT_HOURS", 2, minimum=1)
+LPSE_SUPPORT_GRANT_MAX_HOURS = envint("LPSE_SUPPORT_GRANT_MAX_HOURS", 8, minimum=1)
+if LPSE_SUPPORT_GRANT_HOURS > LPSE_SUPPORT_GRANT_MAX_HOURS:
+    raise ImproperlyConfigured(
+        "LPSE_SUPPORT_GRANT_HOURS must not exceed LPSE_SUPPORT_GRANT_MAX_HOURS"
+    )
 
 # --- Security headers (SEC-4) ---------------------------------------------------------------
 HTTPS = SITE_URL.startswith("https://")

@@ -261,6 +261,49 @@ ITEMS: tuple[NavItem, ...] = (
         Section.MAIN,
         description=_("Semua tender yang diumumkan: jadwal, pengumuman, pemenang, data OCDS."),
     ),
+    # --- Helpdesk (DESK-1..4, ERR-4) ---
+    NavItem(
+        "desk_queue",
+        _("Antrean helpdesk"),
+        "desk:queue",
+        Section.WORK,
+        Audience.ROLES,
+        _roles(Role.HELPDESK, Role.HEAD, Role.APPADMIN, Role.SYSADMIN),
+        description=_("Catat telepon dan kunjungan, jawab tiket, teruskan ke LKPP (SOP 2.1, 3.7)."),
+    ),
+    NavItem(
+        "desk_report",
+        _("Laporan helpdesk"),
+        "desk:report",
+        Section.WORK,
+        Audience.ROLES,
+        _roles(Role.HELPDESK, Role.HEAD),
+        description=_("Tiket per topik dan saluran, jam kerja, kepuasan penanya."),
+    ),
+    NavItem(
+        "desk_my_tickets",
+        _("Helpdesk"),
+        "desk:my_tickets",
+        Section.MAIN,
+        Audience.AUTHENTICATED,
+        description=_("Ajukan pertanyaan ke helpdesk LPSE dan ikuti jawabannya."),
+    ),
+    NavItem(
+        "desk_articles",
+        _("Tanya jawab"),
+        "desk:articles",
+        Section.MAIN,
+        description=_("Jawaban atas pertanyaan yang sering diajukan tentang SPSE dan LPSE."),
+    ),
+    NavItem(
+        "desk_grants",
+        _("Akses dukungan"),
+        "desk:grants",
+        Section.MAIN,
+        Audience.ROLES,
+        _roles(Role.VENDOR),
+        description=_("Izinkan helpdesk melihat data Anda sementara, tanpa kata sandi."),
+    ),
 )
 
 

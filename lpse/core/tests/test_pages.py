@@ -156,6 +156,7 @@ def test_anonymous_visitor_sees_public_items_and_login_only(client):
         "login",
         "vendor_register",
         "public_tenders",
+        "desk_articles",
     }
     html = client.get(reverse("core:home")).content.decode()
     assert f'href="{reverse("accounts:login")}"' in html
@@ -167,8 +168,11 @@ def test_anonymous_visitor_sees_public_items_and_login_only(client):
     [
         (Role.VENDOR, set()),
         (Role.VERIFIER, {"service_levels", "vendor_desk", "email_changes"}),
-        (Role.HELPDESK, {"service_levels", "upload_attempts"}),
-        (Role.SYSADMIN, {"service_levels", "audit", "email_changes"}),
+        (
+            Role.HELPDESK,
+            {"service_levels", "upload_attempts", "desk_queue", "desk_report"},
+        ),
+        (Role.SYSADMIN, {"service_levels", "audit", "email_changes", "desk_queue"}),
         (
             Role.APPADMIN,
             {
@@ -178,6 +182,7 @@ def test_anonymous_visitor_sees_public_items_and_login_only(client):
                 "email_changes",
                 "upload_attempts",
                 "schedule_changes",
+                "desk_queue",
             },
         ),
         (
@@ -192,6 +197,8 @@ def test_anonymous_visitor_sees_public_items_and_login_only(client):
                 "email_changes",
                 "upload_attempts",
                 "schedule_changes",
+                "desk_queue",
+                "desk_report",
             },
         ),
         (Role.COMMITTEE, {"tender_manage", "tender_pacts"}),
@@ -221,6 +228,8 @@ def test_superuser_is_offered_every_work_area():
         "tender_manage",
         "schedule_changes",
         "tender_pacts",
+        "desk_queue",
+        "desk_report",
     }
 
 

@@ -143,6 +143,13 @@ class Command(BaseCommand):
             self.stdout.write("Tender demo (DATA DEMO, berbagai tahap):")
             for line in tender_lines:
                 self.stdout.write(line)
+        from lpse.desk.demo import create_demo_desk
+
+        desk_lines = create_demo_desk()
+        if desk_lines:
+            self.stdout.write("Tiket helpdesk demo (DATA DEMO):")
+            for line in desk_lines:
+                self.stdout.write(line)
         self.stdout.write(self.style.SUCCESS(f"Selesai: {len(created)} akun demo baru."))
 
 
