@@ -7,6 +7,7 @@ urlpatterns = [
     path("sop/", include("lpse.sop.urls")),
     path("audit/", include("lpse.audit.urls")),
     path("penyedia/", include("lpse.vendors.urls")),
+    path("pelatihan/", include("lpse.training.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
 ]
