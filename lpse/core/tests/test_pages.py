@@ -161,9 +161,21 @@ def test_anonymous_visitor_sees_public_items_and_login_only(client):
     [
         (Role.VENDOR, set()),
         (Role.VERIFIER, {"service_levels", "vendor_desk", "email_changes"}),
-        (Role.HELPDESK, {"service_levels", "upload_attempts"}),
+        (Role.HELPDESK, {"service_levels", "upload_attempts", "training", "training_calendar"}),
         (Role.SYSADMIN, {"service_levels", "audit", "email_changes"}),
-        (Role.APPADMIN, {"service_levels", "audit", "staff", "email_changes", "upload_attempts"}),
+        (
+            Role.APPADMIN,
+            {
+                "service_levels",
+                "audit",
+                "staff",
+                "email_changes",
+                "upload_attempts",
+                "training",
+                "training_calendar",
+                "training_resources",
+            },
+        ),
         (
             Role.HEAD,
             {
@@ -175,10 +187,14 @@ def test_anonymous_visitor_sees_public_items_and_login_only(client):
                 "vendor_checklist",
                 "email_changes",
                 "upload_attempts",
+                "training",
+                "training_calendar",
+                "training_exceptions",
+                "training_resources",
             },
         ),
         (Role.COMMITTEE, set()),
-        (Role.TRAINER, set()),
+        (Role.TRAINER, {"training", "training_calendar", "training_feed"}),
     ],
 )
 def test_navigation_offers_each_role_only_its_work(role, expected_work):
@@ -201,6 +217,11 @@ def test_superuser_is_offered_every_work_area():
         "vendor_checklist",
         "email_changes",
         "upload_attempts",
+        "training",
+        "training_calendar",
+        "training_feed",
+        "training_exceptions",
+        "training_resources",
     }
 
 
