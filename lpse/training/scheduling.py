@@ -84,11 +84,15 @@ def weekday_names(weekdays: tuple[int, ...]) -> str:
 
 
 def day_problem(
-    audience: str, day: date, *, exceptions: set[tuple[date, str]] | None = None
+    audience: str,
+    day: date,
+    *,
+    exceptions: set[tuple[date, str]] | None = None,
+    standard: TimeStandard | None = None,
 ) -> str | None:
-    """Why `audience` cannot be trained on `day`, or None. `exceptions` (date, audience)
-    pairs may be passed in to avoid a query per day."""
-    standard = timetable()
+    """Why `audience` cannot be trained on `day`, or None. The timetable and the head's
+    (date, audience) exceptions may be passed in to avoid queries per day."""
+    standard = standard or timetable()
     rule = rule_for(audience, standard)
     if not calendar.is_working_day(day):
         name = calendar.holiday_name(day)
@@ -236,7 +240,7 @@ def propose_slots(
     with calendar.one_reading():
         day = start
         while day <= end and len(slots) < count:
-            if day_problem(audience, day, exceptions=exceptions) is None:
+            if day_problem(audience, day, exceptions=exceptions, standard=standard) is None:
                 opens, closes = window(audience, day, standard)
                 hours = hours_between(opens, closes)
 

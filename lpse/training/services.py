@@ -42,7 +42,7 @@ from .models import (
     TrainingResource,
     TrainingSession,
 )
-from .scheduling import ScheduleError
+from .scheduling import ScheduleError as TrainingError
 from .tasks import send_training_letter
 
 FIELDS = [
@@ -69,10 +69,6 @@ FIELDS = [
 SESSION_FIELDS = ["starts_at", "ends_at", "room", "server", "trainer", "exception"]
 MAX_CALL_MINUTES = 60
 MAX_PARTICIPANTS = 200
-
-
-class TrainingError(ScheduleError):
-    """Refused; `message` is Indonesian, `field` names the form field it belongs to."""
 
 
 def _lock(training: TrainingRequest) -> TrainingRequest:
