@@ -91,12 +91,17 @@ def head_named(db):
 
 @pytest.fixture
 def room(db):
-    return TrainingResource.objects.get(kind=ResourceKind.ROOM, name="Ruang Pelatihan LPSE")
+    # get_or_create: a transactional test elsewhere may have flushed the migration's rows.
+    return TrainingResource.objects.get_or_create(
+        kind=ResourceKind.ROOM, name="Ruang Pelatihan LPSE"
+    )[0]
 
 
 @pytest.fixture
 def server(db):
-    return TrainingResource.objects.get(kind=ResourceKind.SERVER, name="Server Latihan SPSE")
+    return TrainingResource.objects.get_or_create(
+        kind=ResourceKind.SERVER, name="Server Latihan SPSE"
+    )[0]
 
 
 @pytest.fixture
