@@ -15,11 +15,19 @@ from .scheduling import trainers
 
 
 class DateInput(forms.DateInput):
+    """The browser's date picker; its value must be ISO (YYYY-MM-DD) whatever the language."""
+
     input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class TimeInput(forms.TimeInput):
     input_type = "time"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%H:%M")
 
 
 def _control(form: forms.Form) -> None:
