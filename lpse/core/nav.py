@@ -221,9 +221,7 @@ ITEMS: tuple[NavItem, ...] = (
         "training:list",
         Section.WORK,
         Audience.ROLES,
-        _roles(
-            Role.HELPDESK, Role.HEAD, Role.APPADMIN, Role.TRAINER, Role.AGENCY_ADMIN, Role.PPK
-        ),
+        _roles(Role.HELPDESK, Role.HEAD, Role.APPADMIN, Role.TRAINER, Role.AGENCY_ADMIN, Role.PPK),
         description=_("Permohonan pelatihan aplikasi SPSE dari SKPD, jadwal dan suratnya."),
     ),
     NavItem(
@@ -232,9 +230,7 @@ ITEMS: tuple[NavItem, ...] = (
         "training:calendar",
         Section.WORK,
         Audience.ROLES,
-        _roles(
-            Role.HELPDESK, Role.HEAD, Role.APPADMIN, Role.TRAINER, Role.AGENCY_ADMIN, Role.PPK
-        ),
+        _roles(Role.HELPDESK, Role.HEAD, Role.APPADMIN, Role.TRAINER, Role.AGENCY_ADMIN, Role.PPK),
         description=_("Pelatihan bulan ini beserta ruang, pelatih dan hari libur."),
     ),
     NavItem(

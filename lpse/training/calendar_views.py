@@ -113,9 +113,7 @@ def my_feed(request):
     token = None
     if request.method == "POST":
         token = services.renew_trainer_feed(by=request.user, request=request)
-    url = (
-        request.build_absolute_uri(reverse("training:ics", args=[token])) if token else None
-    )
+    url = request.build_absolute_uri(reverse("training:ics", args=[token])) if token else None
     sessions = selectors.feed_sessions(request.user, timezone.now()).filter(
         ends_at__gte=timezone.now()
     )

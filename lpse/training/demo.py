@@ -91,7 +91,9 @@ def create_demo_trainings() -> list[str]:
             )
             kinds = [LetterKind.REPLY] + ([LetterKind.ASSIGNMENT] if stage == "assigned" else [])
             for kind in kinds:
-                services.send_letter(services.issue_letter(training, kind, by=helpdesk), by=helpdesk)
+                services.send_letter(
+                    services.issue_letter(training, kind, by=helpdesk), by=helpdesk
+                )
         training.refresh_from_db()
         lines.append(
             f"  {training.work_unit.name[:40]:<40} {training.get_audience_display():<30} "

@@ -51,9 +51,9 @@ class RequestForm(forms.Form):
         help_text=_("Unggah hasil pindaian surat, atau ketik isinya di bawah."),
     )
     letter_text = forms.CharField(
-        label=_("Isi surat (bila tidak diunggah)"), required=False, widget=forms.Textarea(
-            attrs={"rows": 4}
-        )
+        label=_("Isi surat (bila tidak diunggah)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
     wanted_date = forms.DateField(label=_("Tanggal yang diinginkan"), widget=DateInput)
     wanted_date_alt = forms.DateField(
@@ -74,7 +74,7 @@ class RequestForm(forms.Form):
         _control(self)
 
     def names(self) -> list[str]:
-        return [line for line in self.cleaned_data["participant_names"].splitlines()]
+        return self.cleaned_data["participant_names"].splitlines()
 
 
 class ConfirmForm(forms.Form):
@@ -150,9 +150,7 @@ class OutcomeForm(forms.Form):
 
 
 class CancelForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Alasan pembatalan"), widget=forms.Textarea(attrs={"rows": 2})
-    )
+    reason = forms.CharField(label=_("Alasan pembatalan"), widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -72,7 +72,9 @@ def _rows(canvas, y: float, rows: list[tuple[str, str]]) -> float:
 def _heading(canvas, y: float, letter, subject: str, to: list[str]) -> float:
     canvas.setFont("Helvetica", 11)
     day = timezone.localtime(letter.issued_at).date()
-    canvas.drawRightString(pdf.RIGHT, y, f"{settings.LPSE_LETTER_PLACE}, {pdf.indonesian_date(day)}")
+    canvas.drawRightString(
+        pdf.RIGHT, y, f"{settings.LPSE_LETTER_PLACE}, {pdf.indonesian_date(day)}"
+    )
     for label, value in (("Nomor", letter.number), ("Lampiran", "-"), ("Perihal", subject)):
         canvas.drawString(pdf.LEFT, y, label)
         canvas.drawString(pdf.LEFT + 25 * mm, y, f": {value}")

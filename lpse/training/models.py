@@ -47,9 +47,7 @@ class DayException(models.Model):
     date = models.DateField(_("tanggal"))
     audience = models.CharField(_("peserta"), max_length=10, choices=Audience.choices)
     reason = models.CharField(_("alasan"), max_length=300)
-    set_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     set_at = models.DateTimeField(_("ditetapkan pada"), default=timezone.now)
 
     class Meta:
@@ -104,7 +102,9 @@ class TrainingRequest(HasSopCase, models.Model):
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    call_minutes = models.PositiveSmallIntegerField(_("lama telepon (menit)"), null=True, blank=True)
+    call_minutes = models.PositiveSmallIntegerField(
+        _("lama telepon (menit)"), null=True, blank=True
+    )
     agreed_date = models.DateField(_("tanggal yang disepakati"), null=True, blank=True)
     confirmation_note = models.TextField(_("catatan konfirmasi"), blank=True)
     attended_count = models.PositiveSmallIntegerField(_("jumlah hadir"), null=True, blank=True)

@@ -61,7 +61,9 @@ def rule_for(audience: str, standard: TimeStandard | None = None) -> ScheduleRul
     )
 
 
-def window(audience: str, day: date, standard: TimeStandard | None = None) -> tuple[datetime, datetime]:
+def window(
+    audience: str, day: date, standard: TimeStandard | None = None
+) -> tuple[datetime, datetime]:
     """The aware start and end of the audience's training window on `day`."""
     hours = calendar.parse_hours(rule_for(audience, standard).hours)
     zone = calendar.local_tz()
@@ -215,7 +217,11 @@ def propose_slots(
     for a room, a training server and a trainer (the given ones, or any active one).
     A fixed number of queries whatever the range (bookings read once)."""
     standard = timetable()
-    rooms = [room] if room else list(TrainingResource.objects.filter(kind=ResourceKind.ROOM, is_active=True))
+    rooms = (
+        [room]
+        if room
+        else list(TrainingResource.objects.filter(kind=ResourceKind.ROOM, is_active=True))
+    )
     servers = (
         [server]
         if server
@@ -233,8 +239,9 @@ def propose_slots(
     first, _ = window(audience, start, standard)
     last, _ = window(audience, end, standard)
     booked = set(
-        SlotBooking.objects.filter(starts_at__gte=first - timedelta(hours=24), starts_at__lte=last)
-        .values_list("kind", "resource_id", "starts_at")
+        SlotBooking.objects.filter(
+            starts_at__gte=first - timedelta(hours=24), starts_at__lte=last
+        ).values_list("kind", "resource_id", "starts_at")
     )
     slots: list[Slot] = []
     with calendar.one_reading():

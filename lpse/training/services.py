@@ -73,9 +73,7 @@ MAX_PARTICIPANTS = 200
 
 def _lock(training: TrainingRequest) -> TrainingRequest:
     return (
-        TrainingRequest.objects.select_for_update()
-        .select_related("work_unit")
-        .get(pk=training.pk)
+        TrainingRequest.objects.select_for_update().select_related("work_unit").get(pk=training.pk)
     )
 
 
@@ -133,12 +131,12 @@ def file_request(
         raise TrainingError(gettext("Pilih peserta pelatihan."), "audience")
     letter_text = (letter_text or "").strip()
     if not letter_text and letter_file is None:
-        raise TrainingError(
-            gettext("Unggah surat permohonan atau ketik isinya."), "letter_file"
-        )
+        raise TrainingError(gettext("Unggah surat permohonan atau ketik isinya."), "letter_file")
     today = timezone.localdate()
     if wanted_date <= today or (wanted_date_alt and wanted_date_alt <= today):
-        raise TrainingError(gettext("Tanggal yang diinginkan harus setelah hari ini."), "wanted_date")
+        raise TrainingError(
+            gettext("Tanggal yang diinginkan harus setelah hari ini."), "wanted_date"
+        )
     if letter_date > today:
         raise TrainingError(gettext("Tanggal surat tidak boleh setelah hari ini."), "letter_date")
     names = [name.strip()[:150] for name in participant_names if name.strip()]
@@ -221,7 +219,9 @@ def confirm_by_phone(
     if problem:
         raise TrainingError(problem, "agreed_date")
     if agreed_date <= timezone.localdate():
-        raise TrainingError(gettext("Tanggal yang disepakati harus setelah hari ini."), "agreed_date")
+        raise TrainingError(
+            gettext("Tanggal yang disepakati harus setelah hari ini."), "agreed_date"
+        )
     before = snapshot(training, FIELDS)
     now = timezone.now()
     call_started = now - timedelta(minutes=call_minutes)
@@ -265,7 +265,10 @@ def _book(session: TrainingSession) -> None:
     except IntegrityError:
         # Someone booked one of these hours between our check and our write.
         problems = scheduling.clashes(
-            hours, room_id=session.room_id, server_id=session.server_id, trainer_id=session.trainer_id
+            hours,
+            room_id=session.room_id,
+            server_id=session.server_id,
+            trainer_id=session.trainer_id,
         )
         raise TrainingError(
             " ".join(problems) or gettext("Jadwal baru saja dipakai pelatihan lain; pilih lagi.")
@@ -366,7 +369,10 @@ def set_day_exception(*, day: date, audience: str, reason: str, by, request=None
     if not calendar.is_working_day(day):
         raise TrainingError(
             gettext("%(day)s bukan hari kerja (%(name)s).")
-            % {"day": day.isoformat(), "name": calendar.holiday_name(day) or gettext("akhir pekan")},
+            % {
+                "day": day.isoformat(),
+                "name": calendar.holiday_name(day) or gettext("akhir pekan"),
+            },
             "date",
         )
     if day.weekday() in scheduling.rule_for(audience, standard).weekdays:
@@ -504,7 +510,9 @@ def record_outcome(
         raise TrainingError(gettext("Pelatihan belum dimulai; hasilnya belum dapat dicatat."))
     note = (note or "").strip()
     if not note:
-        raise TrainingError(gettext("Tuliskan hasil atau alasan pelatihan tidak terlaksana."), "note")
+        raise TrainingError(
+            gettext("Tuliskan hasil atau alasan pelatihan tidak terlaksana."), "note"
+        )
     participants = list(Participant.objects.select_for_update().filter(request=training))
     known = {participant.pk for participant in participants}
     if not attended_ids <= known:
@@ -529,7 +537,9 @@ def record_outcome(
     training.outcome_note = note
     training.save(update_fields=["status", "attended_count", "outcome_note"])
     case = training.sop_case
-    sop.finish_step(case, 7, by=by, at=max(now, session.starts_at) if held else now, note=note[:500])
+    sop.finish_step(
+        case, 7, by=by, at=max(now, session.starts_at) if held else now, note=note[:500]
+    )
     sop.close_case(case, by=by, outcome=RequestStatus(new).label, at=now)
     record(
         "training.outcome",

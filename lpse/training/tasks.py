@@ -33,5 +33,7 @@ def send_training_letter(letter_id: int) -> None:
         body=body,
         to=[letter.recipient],
     )
-    message.attach(letter.file_name, letters.path_of(letter.stored_name).read_bytes(), "application/pdf")
+    message.attach(
+        letter.file_name, letters.path_of(letter.stored_name).read_bytes(), "application/pdf"
+    )
     message.send()

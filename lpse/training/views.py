@@ -256,7 +256,10 @@ def letter_download(request, pk: int):
     if not path.exists():
         raise Http404
     return FileResponse(
-        path.open("rb"), as_attachment=True, filename=letter.file_name, content_type="application/pdf"
+        path.open("rb"),
+        as_attachment=True,
+        filename=letter.file_name,
+        content_type="application/pdf",
     )
 
 
@@ -319,4 +322,3 @@ def request_cancel(request, pk: int):
             messages.success(request, gettext("Permohonan dibatalkan; jadwalnya dilepas."))
             return redirect("training:detail", pk=training.pk)
     return _detail(request, training, cancel_form=form, status=400)
-

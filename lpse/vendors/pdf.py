@@ -10,6 +10,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from lpse.core.pdf import LEFT, RIGHT, finish, footer, letterhead, new_canvas
 
+
 def _fields(canvas: Canvas, y: float, labels: list[str]) -> float:
     canvas.setFont("Helvetica", 10)
     for number, label in enumerate(labels, start=1):

@@ -33,7 +33,7 @@ def staff_login(page, user) -> None:
 def download(page, link_text: str) -> bytes:
     with page.expect_download() as info:
         page.click(f"a:has-text('{link_text}') >> nth=0")
-    return open(info.value.path(), "rb").read()
+    return info.value.path().read_bytes()
 
 
 def test_trn1_to_trn3_file_schedule_and_download_letters(
@@ -97,7 +97,7 @@ def test_trn1_to_trn3_file_schedule_and_download_letters(
     assert letters.count() == 2
     with desk.expect_download() as info:
         letters.nth(1).click()
-    assignment = open(info.value.path(), "rb").read()
+    assignment = info.value.path().read_bytes()
     assert b"SURAT TUGAS" in assignment and b"Yudi Hermawan" in assignment
     with desk.expect_navigation():
         desk.click("button:has-text('Kirim ke pelatih@contoh.go.id')")

@@ -34,7 +34,9 @@ def test_demo_creates_trainings_in_each_stage_once(db):
         ]
     )
     assert all(t.requested_by.is_demo for t in TrainingRequest.objects.all())
-    assert all(t.contact_email.endswith("@demo.lpse.invalid") for t in TrainingRequest.objects.all())
+    assert all(
+        t.contact_email.endswith("@demo.lpse.invalid") for t in TrainingRequest.objects.all()
+    )
     assert Letter.objects.count() == 3
     call_command("demo", stdout=StringIO())
     assert TrainingRequest.objects.count() == 4

@@ -21,7 +21,9 @@ pytestmark = pytest.mark.usefixtures("registry", "media", "frozen")
 
 @pytest.fixture
 def assigned(agency_admin, helpdesk, room, server, trainer):
-    training = confirmed(file(agency_admin, names=("Andi Wijaya", "Budi Hartono", "Citra")), helpdesk)
+    training = confirmed(
+        file(agency_admin, names=("Andi Wijaya", "Budi Hartono", "Citra")), helpdesk
+    )
     scheduled(training, helpdesk, room=room, server=server, trainer=trainer)
     for kind in (LetterKind.REPLY, LetterKind.ASSIGNMENT):
         services.send_letter(services.issue_letter(training, kind, by=helpdesk), by=helpdesk)
@@ -75,7 +77,15 @@ def test_outcome_before_the_training_or_by_another_trainer_is_refused_TRN_4(
 
 
 def test_month_calendar_shows_trainings_and_holidays_with_constant_queries_TRN_4(
-    agency_admin, helpdesk, room, room2, server, server2, trainer, trainer2, client,
+    agency_admin,
+    helpdesk,
+    room,
+    room2,
+    server,
+    server2,
+    trainer,
+    trainer2,
+    client,
     django_assert_max_num_queries,
 ):
     first = confirmed(file(agency_admin), helpdesk)
@@ -94,9 +104,7 @@ def test_month_calendar_shows_trainings_and_holidays_with_constant_queries_TRN_4
     assert client.get(reverse("training:calendar") + "?bulan=xx").status_code == 200
 
 
-def test_trainer_subscribes_to_an_ics_feed_with_a_secret_address_TRN_4(
-    assigned, trainer, client
-):
+def test_trainer_subscribes_to_an_ics_feed_with_a_secret_address_TRN_4(assigned, trainer, client):
     login(client, trainer)
     page = client.post(reverse("training:my_feed")).content.decode()
     start = page.index("/pelatihan/ics/")

@@ -96,9 +96,13 @@ def test_vendor_session_only_0900_to_1300_and_agency_0900_to_1500_TRN_2(
 ):
     vendor_training = confirmed(file(agency_admin), helpdesk)
     with pytest.raises(services.TrainingError, match="09:00-13:00"):
-        scheduled(vendor_training, helpdesk, room=room, server=server, trainer=trainer, hours=(9, 15))
+        scheduled(
+            vendor_training, helpdesk, room=room, server=server, trainer=trainer, hours=(9, 15)
+        )
     with pytest.raises(services.TrainingError, match="09:00-13:00"):
-        scheduled(vendor_training, helpdesk, room=room, server=server, trainer=trainer, hours=(8, 12))
+        scheduled(
+            vendor_training, helpdesk, room=room, server=server, trainer=trainer, hours=(8, 12)
+        )
     agency = confirmed(file(agency_admin, audience="agency", wanted=MON), helpdesk)
     session = scheduled(agency, helpdesk, room=room, server=server, trainer=trainer)
     assert session.ends_at - session.starts_at == timedelta(hours=6)
@@ -142,12 +146,18 @@ def test_other_day_only_when_the_head_sets_it_and_it_is_audited_TRN_2(
     with pytest.raises(services.TrainingError, match="belum ditetapkan"):
         scheduled(training, helpdesk, day=WED, room=room, server=server, trainer=trainer)
     login(client, helpdesk)
-    refused = client.post(reverse("training:exceptions"), {"date": "2026-12-09", "audience": "agency", "reason": "x"})
+    refused = client.post(
+        reverse("training:exceptions"), {"date": "2026-12-09", "audience": "agency", "reason": "x"}
+    )
     assert refused.status_code == 403
     login(client, head)
     response = client.post(
         reverse("training:exceptions"),
-        {"date": "2026-12-09", "audience": "agency", "reason": "Pokja baru sebelum tender akhir tahun"},
+        {
+            "date": "2026-12-09",
+            "audience": "agency",
+            "reason": "Pokja baru sebelum tender akhir tahun",
+        },
     )
     assert response.status_code == 302
     exception = DayException.objects.get()
@@ -167,11 +177,20 @@ def test_proposals_skip_taken_days_weekends_and_holidays_TRN_2(
     scheduled(first, helpdesk, room=room, server=server, trainer=trainer)  # Wed 9 Dec taken
     with django_assert_max_num_queries(10):
         slots = scheduling.propose_slots("vendor", start=WED, count=4)
-    assert [slot.day for slot in slots] == [THU, date(2026, 12, 16), date(2026, 12, 17), date(2026, 12, 23)]
+    assert [slot.day for slot in slots] == [
+        THU,
+        date(2026, 12, 16),
+        date(2026, 12, 17),
+        date(2026, 12, 23),
+    ]
     assert slots[0].starts_at == at(THU, 9) and slots[0].ends_at == at(THU, 13)
     agency = scheduling.propose_slots("agency", start=date(2026, 12, 21), count=3)
     # Thursday 24 is cuti bersama, Friday 25 Christmas.
-    assert [slot.day for slot in agency] == [date(2026, 12, 21), date(2026, 12, 22), date(2026, 12, 28)]
+    assert [slot.day for slot in agency] == [
+        date(2026, 12, 21),
+        date(2026, 12, 22),
+        date(2026, 12, 28),
+    ]
 
 
 def test_detail_page_offers_proposals_and_one_click_schedules_TRN_2(
