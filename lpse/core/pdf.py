@@ -99,17 +99,26 @@ def paragraph(canvas: Canvas, y: float, text: str, *, size: float = 11, indent: 
     canvas.setFont("Helvetica", size)
     for line in wrap(text, RIGHT - LEFT - indent, size=size):
         canvas.drawString(LEFT + indent, y, line)
-        y -= size * 0.5 * mm + 4 * mm
+        y -= size * 0.55 * mm  # one and a half lines
     return y
 
 
 def head_signature(
-    canvas: Canvas, y: float, *, place: str, day: date, title: str, name: str, nip: str = ""
+    canvas: Canvas,
+    y: float,
+    *,
+    place: str,
+    day: date | None,
+    title: str,
+    name: str,
+    nip: str = "",
 ) -> None:
-    """The signature block of the head: place and date, title, space, name and NIP."""
+    """The signature block of the head: place and date (None when the letter is dated at
+    its top), title, space for the signature, name and NIP."""
     x = RIGHT - 75 * mm
     canvas.setFont("Helvetica", 11)
-    canvas.drawString(x, y, f"{place}, {indonesian_date(day)}")
+    if day is not None:
+        canvas.drawString(x, y, f"{place}, {indonesian_date(day)}")
     canvas.drawString(x, y - 6 * mm, title)
     canvas.setFont("Helvetica-Bold", 11)
     canvas.drawString(x, y - 30 * mm, name or "(.......................................)")

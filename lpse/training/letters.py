@@ -88,12 +88,12 @@ def _heading(canvas, y: float, letter, subject: str, to: list[str]) -> float:
     return y - 16 * mm
 
 
-def _sign(canvas, y: float, letter) -> None:
+def _sign(canvas, y: float, letter, *, dated: bool) -> None:
     pdf.head_signature(
         canvas,
         y,
         place=settings.LPSE_LETTER_PLACE,
-        day=timezone.localtime(letter.issued_at).date(),
+        day=timezone.localtime(letter.issued_at).date() if dated else None,
         title=settings.LPSE_HEAD_TITLE,
         name=letter.signer_name,
         nip=settings.LPSE_HEAD_NIP,
@@ -131,7 +131,7 @@ def reply_pdf(letter) -> bytes:
         "aplikasi SPSE masing-masing. Demikian kami sampaikan, atas perhatian dan kerja "
         "samanya kami ucapkan terima kasih.",
     )
-    _sign(canvas, y - 8 * mm, letter)
+    _sign(canvas, y - 8 * mm, letter, dated=False)
     pdf.footer(canvas, letter.number, 1, 1)
     return pdf.finish(canvas, buffer)
 
@@ -171,7 +171,7 @@ def assignment_pdf(letter) -> bytes:
         "pelatihan dalam sistem LPSE. Surat tugas ini dibuat untuk dilaksanakan dengan penuh "
         "tanggung jawab.",
     )
-    _sign(canvas, y - 8 * mm, letter)
+    _sign(canvas, y - 8 * mm, letter, dated=True)
     pdf.footer(canvas, letter.number, 1, 1)
     return pdf.finish(canvas, buffer)
 
