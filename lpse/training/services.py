@@ -25,6 +25,7 @@ from django.utils.translation import gettext
 
 from lpse.accounts.choices import Role
 from lpse.audit.services import record, snapshot
+from lpse.core import calendar
 from lpse.core.numbering import next_number
 from lpse.sop import services as sop
 from lpse.vendors.uploads import store_upload
@@ -364,8 +365,6 @@ def set_day_exception(*, day: date, audience: str, reason: str, by, request=None
             % {"audience": Audience(audience).label},
             "audience",
         )
-    from lpse.core import calendar
-
     if not calendar.is_working_day(day):
         raise TrainingError(
             gettext("%(day)s bukan hari kerja (%(name)s).")

@@ -71,16 +71,14 @@ def test_concurrent_number_generation_never_repeats_TRN_3():
     assert sorted(numbers) == list(range(1, threads * each + 1))
 
 
-def test_concurrent_letters_get_distinct_numbers_TRN_3(
-    agency_admin, helpdesk, room, server, trainer, trainer2
-):
+def test_concurrent_letters_get_distinct_numbers_TRN_3(agency_admin, helpdesk, server):
+    from datetime import date
+
     from lpse.conftest import make_user
     from lpse.training.models import TrainingResource
 
     plans = []
     for n, day in enumerate((9, 10, 16, 17, 23, 30)):
-        from datetime import date
-
         person = make_user(f"pelatih_{n}", "trainer")
         room_n = TrainingResource.objects.create(kind="room", name=f"Ruang {n}")
         training = confirmed(file(agency_admin, wanted=date(2026, 12, day)), helpdesk)
