@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.core import mail
 from django.utils import timezone
@@ -49,7 +51,7 @@ def test_trn1_to_trn3_file_schedule_and_download_letters(
     helpdesk = make_user("helpdesk", Role.HELPDESK)
     make_user("pelatih", Role.TRAINER, first_name="Yudi", last_name="Hermawan")
     mail.outbox = []
-    tomorrow = timezone.localdate() + timezone.timedelta(days=1)
+    tomorrow = timezone.localdate() + timedelta(days=1)
     wanted = scheduling.propose_slots("vendor", start=tomorrow, count=1)[0].day
 
     # TRN-1: the work unit files the request with a typed letter.
