@@ -10,7 +10,7 @@ import tempfile
 from pathlib import Path
 
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
 from reportlab.lib.units import mm
 
 from lpse.accounts.choices import Role
@@ -177,7 +177,10 @@ def assignment_pdf(letter) -> bytes:
 
 
 def draw(letter) -> bytes:
-    return reply_pdf(letter) if letter.kind == LetterKind.REPLY else assignment_pdf(letter)
+    """The letter's PDF, always in Indonesian (an official letter), whatever the language
+    the officer reads the pages in."""
+    with translation.override("id"):
+        return reply_pdf(letter) if letter.kind == LetterKind.REPLY else assignment_pdf(letter)
 
 
 def store(content: bytes) -> tuple[str, str]:

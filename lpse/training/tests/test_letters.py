@@ -129,3 +129,13 @@ def test_letter_of_another_work_unit_is_not_found(planned, helpdesk, other_unit,
     login(client, planned.requested_by)
     assert client.get(reverse("training:letter_download", args=[letter.pk])).status_code == 200
     assert client.post(reverse("training:letter_send", args=[letter.pk])).status_code == 403
+
+
+def test_letter_stays_indonesian_when_the_officer_reads_english_TRN_3(planned, helpdesk):
+    from django.utils import translation
+
+    with translation.override("en"):
+        letter = services.issue_letter(planned, LetterKind.REPLY, by=helpdesk)
+    content = pdf_text(letter)
+    assert b"Penyedia" in content and b"Vendors" not in content
+    assert b"Halaman 1 dari 1" in content
