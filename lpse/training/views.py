@@ -121,6 +121,14 @@ def _detail(request, training, *, status: int = 200, **forms):
     }
     context["runs"] = runs_of(context["case"]) if context["case"] else []
     if can_work and training.status == RequestStatus.SUBMITTED:
+        try:
+            context["wanted_problems"] = [
+                problem
+                for day in (training.wanted_date, training.wanted_date_alt)
+                if day and (problem := scheduling.day_problem(training.audience, day))
+            ]
+        except scheduling.ScheduleError as error:
+            context["wanted_problems"] = [error.message]
         context["confirm_form"] = forms.get("confirm_form") or ConfirmForm(
             initial={"agreed_date": training.wanted_date, "call_minutes": 3}
         )

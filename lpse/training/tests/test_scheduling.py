@@ -229,3 +229,13 @@ def test_detail_page_offers_proposals_and_one_click_schedules_TRN_2(
     )
     assert response.status_code == 400
     assert "sudah terpakai pada 09-12-2026 10:00" in response.content.decode()
+
+
+def test_desk_is_warned_when_the_wanted_date_breaks_the_timetable_TRN_2(
+    agency_admin, helpdesk, client
+):
+    training = file(agency_admin, wanted=MON)  # vendor training on a Monday
+    login(client, helpdesk)
+    page = client.get(reverse("training:detail", args=[training.pk])).content.decode()
+    assert "tidak sesuai jadwal SOP" in page
+    assert "hanya pada hari Rabu, Kamis" in page
