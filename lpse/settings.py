@@ -146,6 +146,7 @@ INSTALLED_APPS = [
     "lpse.vendors",
     "lpse.tenders",
     "lpse.desk",
+    "lpse.training",
 ]
 
 MIDDLEWARE = [
@@ -398,6 +399,26 @@ if LPSE_SUPPORT_GRANT_HOURS > LPSE_SUPPORT_GRANT_MAX_HOURS:
     raise ImproperlyConfigured(
         "LPSE_SUPPORT_GRANT_HOURS must not exceed LPSE_SUPPORT_GRANT_MAX_HOURS"
     )
+# --- Training (TRN-1..TRN-4) and official letters ----------------------------------------------
+# The head's signature block; without LPSE_HEAD_NAME the active head's name in the system is used.
+LPSE_HEAD_NAME = env("LPSE_HEAD_NAME")
+LPSE_HEAD_NIP = env("LPSE_HEAD_NIP")
+LPSE_HEAD_TITLE = env("LPSE_HEAD_TITLE", f"Kepala {LPSE_NAME}")
+LPSE_LETTER_PLACE = env("LPSE_LETTER_PLACE", "Tigaraksa")
+LPSE_TRAINING_REPLY_NUMBER = env("LPSE_TRAINING_REPLY_NUMBER", "{seq:03d}/SJ-PLT/LPSE/{year}")
+LPSE_TRAINING_ASSIGNMENT_NUMBER = env(
+    "LPSE_TRAINING_ASSIGNMENT_NUMBER", "{seq:03d}/ST-PLT/LPSE/{year}"
+)
+for _name in ("LPSE_TRAINING_REPLY_NUMBER", "LPSE_TRAINING_ASSIGNMENT_NUMBER"):
+    _template = globals()[_name]
+    try:
+        _one, _two = _template.format(seq=1, year=2026), _template.format(seq=2, year=2026)
+    except (KeyError, IndexError, ValueError) as exc:
+        raise ImproperlyConfigured(
+            f"{_name} must use only {{seq}} and {{year}}, e.g. {{seq:03d}}/SJ/{{year}}: {exc}"
+        ) from None
+    if _one == _two or "{seq" not in _template:
+        raise ImproperlyConfigured(f"{_name} must contain {{seq}} so that numbers differ")
 
 # --- Security headers (SEC-4) ---------------------------------------------------------------
 HTTPS = SITE_URL.startswith("https://")

@@ -11,6 +11,7 @@ urlpatterns = [
     # SPSE-compatible public data for existing clients such as pyproc (BID-5).
     path("", include("lpse.tenders.spse_urls")),
     path("layanan/", include("lpse.desk.urls")),
+    path("pelatihan/", include("lpse.training.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
 ]

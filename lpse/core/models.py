@@ -31,3 +31,26 @@ class Closure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date:%Y-%m-%d} {self.name}"
+
+
+class NumberSeries(models.Model):
+    """The last number given in one series of documents in one year (TRN-3).
+
+    `lpse.core.numbering.next_number` locks this row (`select_for_update`)
+    inside the caller's transaction, so two documents generated at the same
+    moment never get the same number; numbering restarts at 1 each year.
+    """
+
+    key = models.CharField(_("seri"), max_length=40)
+    year = models.PositiveIntegerField(_("tahun"))
+    last = models.PositiveIntegerField(_("nomor terakhir"), default=0)
+
+    class Meta:
+        verbose_name = _("seri nomor dokumen")
+        verbose_name_plural = _("seri nomor dokumen")
+        constraints = [
+            models.UniqueConstraint(fields=["key", "year"], name="core_number_series_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key}/{self.year}: {self.last}"

@@ -304,6 +304,52 @@ ITEMS: tuple[NavItem, ...] = (
         _roles(Role.VENDOR),
         description=_("Izinkan helpdesk melihat data Anda sementara, tanpa kata sandi."),
     ),
+    # --- Training (TRN-1..TRN-4) ---
+    NavItem(
+        "training",
+        _("Pelatihan"),
+        "training:list",
+        Section.WORK,
+        Audience.ROLES,
+        _roles(Role.HELPDESK, Role.HEAD, Role.APPADMIN, Role.TRAINER, Role.AGENCY_ADMIN, Role.PPK),
+        description=_("Permohonan pelatihan aplikasi SPSE dari SKPD, jadwal dan suratnya."),
+    ),
+    NavItem(
+        "training_calendar",
+        _("Kalender pelatihan"),
+        "training:calendar",
+        Section.WORK,
+        Audience.ROLES,
+        _roles(Role.HELPDESK, Role.HEAD, Role.APPADMIN, Role.TRAINER, Role.AGENCY_ADMIN, Role.PPK),
+        description=_("Pelatihan bulan ini beserta ruang, pelatih dan hari libur."),
+    ),
+    NavItem(
+        "training_feed",
+        _("Kalender saya"),
+        "training:my_feed",
+        Section.WORK,
+        Audience.ROLES,
+        _roles(Role.TRAINER),
+        description=_("Alamat iCalendar jadwal pelatihan Anda untuk aplikasi kalender."),
+    ),
+    NavItem(
+        "training_exceptions",
+        _("Hari pelatihan khusus"),
+        "training:exceptions",
+        Section.WORK,
+        Audience.ROLES,
+        _roles(Role.HEAD),
+        description=_("Hari lain untuk pelatihan Admin Agency, PPK dan Panitia."),
+    ),
+    NavItem(
+        "training_resources",
+        _("Sarana pelatihan"),
+        "training:resources",
+        Section.WORK,
+        Audience.ROLES,
+        _roles(Role.HEAD, Role.APPADMIN),
+        description=_("Ruang dan server latihan yang dapat dijadwalkan."),
+    ),
 )
 
 

@@ -2,38 +2,13 @@
 
 from __future__ import annotations
 
-from io import BytesIO
-
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-WIDTH, HEIGHT = A4
-LEFT = 20 * mm
-RIGHT = WIDTH - 20 * mm
-
-
-def _letterhead(canvas: Canvas, title: str, number: str) -> float:
-    canvas.setFont("Helvetica-Bold", 13)
-    canvas.drawCentredString(WIDTH / 2, HEIGHT - 20 * mm, settings.LPSE_PARENT.upper())
-    canvas.setFont("Helvetica-Bold", 15)
-    canvas.drawCentredString(WIDTH / 2, HEIGHT - 27 * mm, settings.LPSE_NAME.upper())
-    canvas.setFont("Helvetica", 9)
-    canvas.drawCentredString(WIDTH / 2, HEIGHT - 32 * mm, settings.LPSE_ADDRESS)
-    contact = " | ".join(
-        part for part in (settings.LPSE_EMAIL, settings.LPSE_PHONE, settings.LPSE_WEBSITE) if part
-    )
-    canvas.drawCentredString(WIDTH / 2, HEIGHT - 36 * mm, contact)
-    canvas.setLineWidth(1.5)
-    canvas.line(LEFT, HEIGHT - 39 * mm, RIGHT, HEIGHT - 39 * mm)
-    canvas.setFont("Helvetica-Bold", 13)
-    canvas.drawCentredString(WIDTH / 2, HEIGHT - 50 * mm, title.upper())
-    canvas.setFont("Helvetica", 10)
-    canvas.drawCentredString(WIDTH / 2, HEIGHT - 56 * mm, _("Nomor dokumen: %s") % number)
-    return HEIGHT - 68 * mm
+from lpse.core.pdf import LEFT, RIGHT, finish, footer, letterhead, new_canvas
 
 
 def _fields(canvas: Canvas, y: float, labels: list[str]) -> float:
@@ -56,24 +31,10 @@ def _signature(canvas: Canvas, y: float) -> None:
     canvas.drawString(RIGHT - 70 * mm, y - 35 * mm, "(.......................................)")
 
 
-def _footer(canvas: Canvas, number: str, page: int, pages: int) -> None:
-    canvas.setFont("Helvetica", 8)
-    canvas.drawString(LEFT, 12 * mm, number)
-    canvas.drawRightString(RIGHT, 12 * mm, _("Halaman %(page)d dari %(pages)d") % locals())
-
-
-def _finish(canvas: Canvas, buffer: BytesIO) -> bytes:
-    canvas.showPage()
-    canvas.save()
-    return buffer.getvalue()
-
-
 def registration_form(number: str) -> bytes:
     """Formulir pendaftaran penyedia: the data the online form asks, to bring signed."""
-    buffer = BytesIO()
-    canvas = Canvas(buffer, pagesize=A4, invariant=1, pageCompression=0)
-    canvas.setTitle(_("Formulir Pendaftaran Penyedia Barang/Jasa"))
-    y = _letterhead(canvas, _("Formulir Pendaftaran Penyedia Barang/Jasa"), number)
+    canvas, buffer = new_canvas(_("Formulir Pendaftaran Penyedia Barang/Jasa"))
+    y = letterhead(canvas, _("Formulir Pendaftaran Penyedia Barang/Jasa"), number)
     y = _fields(
         canvas,
         y,
@@ -94,16 +55,14 @@ def registration_form(number: str) -> bytes:
     )
     canvas.drawString(LEFT, y - 2 * mm, _("Dengan ini kami menyatakan data di atas benar."))
     _signature(canvas, y - 14 * mm)
-    _footer(canvas, number, 1, 1)
-    return _finish(canvas, buffer)
+    footer(canvas, number, 1, 1)
+    return finish(canvas, buffer)
 
 
 def participation_form(number: str) -> bytes:
     """Formulir keikutsertaan: the vendor's statement to follow the rules of e-procurement."""
-    buffer = BytesIO()
-    canvas = Canvas(buffer, pagesize=A4, invariant=1, pageCompression=0)
-    canvas.setTitle(_("Formulir Keikutsertaan"))
-    y = _letterhead(canvas, _("Formulir Keikutsertaan Pengadaan Secara Elektronik"), number)
+    canvas, buffer = new_canvas(_("Formulir Keikutsertaan"))
+    y = letterhead(canvas, _("Formulir Keikutsertaan Pengadaan Secara Elektronik"), number)
     y = _fields(
         canvas,
         y,
@@ -122,17 +81,15 @@ def participation_form(number: str) -> bytes:
         canvas.drawString(LEFT, y, line)
         y -= 6 * mm
     _signature(canvas, y - 10 * mm)
-    _footer(canvas, number, 1, 1)
-    return _finish(canvas, buffer)
+    footer(canvas, number, 1, 1)
+    return finish(canvas, buffer)
 
 
 def activation_slip(*, vendor, code: str, link: str, expires_at, verifier) -> bytes:
     """The desk's printed slip with the one-time activation code (REG-5)."""
     number = f"{vendor.registration_number}/AKTIVASI"
-    buffer = BytesIO()
-    canvas = Canvas(buffer, pagesize=A4, invariant=1, pageCompression=0)
-    canvas.setTitle(_("Slip Aktivasi Akun Penyedia"))
-    y = _letterhead(canvas, _("Slip Aktivasi Akun Penyedia"), number)
+    canvas, buffer = new_canvas(_("Slip Aktivasi Akun Penyedia"))
+    y = letterhead(canvas, _("Slip Aktivasi Akun Penyedia"), number)
     canvas.setFont("Helvetica", 11)
     rows = [
         (_("Nama perusahaan"), vendor.name),
@@ -160,5 +117,5 @@ def activation_slip(*, vendor, code: str, link: str, expires_at, verifier) -> by
         y -= 6 * mm
     canvas.setFont("Courier", 9)
     canvas.drawString(LEFT, y - 2 * mm, link)
-    _footer(canvas, number, 1, 1)
-    return _finish(canvas, buffer)
+    footer(canvas, number, 1, 1)
+    return finish(canvas, buffer)

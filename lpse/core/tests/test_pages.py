@@ -170,7 +170,14 @@ def test_anonymous_visitor_sees_public_items_and_login_only(client):
         (Role.VERIFIER, {"service_levels", "vendor_desk", "email_changes"}),
         (
             Role.HELPDESK,
-            {"service_levels", "upload_attempts", "desk_queue", "desk_report"},
+            {
+                "service_levels",
+                "upload_attempts",
+                "desk_queue",
+                "desk_report",
+                "training",
+                "training_calendar",
+            },
         ),
         (Role.SYSADMIN, {"service_levels", "audit", "email_changes", "desk_queue"}),
         (
@@ -183,6 +190,9 @@ def test_anonymous_visitor_sees_public_items_and_login_only(client):
                 "upload_attempts",
                 "schedule_changes",
                 "desk_queue",
+                "training",
+                "training_calendar",
+                "training_resources",
             },
         ),
         (
@@ -199,10 +209,14 @@ def test_anonymous_visitor_sees_public_items_and_login_only(client):
                 "schedule_changes",
                 "desk_queue",
                 "desk_report",
+                "training",
+                "training_calendar",
+                "training_exceptions",
+                "training_resources",
             },
         ),
         (Role.COMMITTEE, {"tender_manage", "tender_pacts"}),
-        (Role.TRAINER, set()),
+        (Role.TRAINER, {"training", "training_calendar", "training_feed"}),
     ],
 )
 def test_navigation_offers_each_role_only_its_work(role, expected_work):
@@ -230,6 +244,11 @@ def test_superuser_is_offered_every_work_area():
         "tender_pacts",
         "desk_queue",
         "desk_report",
+        "training",
+        "training_calendar",
+        "training_feed",
+        "training_exceptions",
+        "training_resources",
     }
 
 

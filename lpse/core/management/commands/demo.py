@@ -150,6 +150,13 @@ class Command(BaseCommand):
             self.stdout.write("Tiket helpdesk demo (DATA DEMO):")
             for line in desk_lines:
                 self.stdout.write(line)
+        from lpse.training.demo import create_demo_trainings
+
+        training_lines = create_demo_trainings()
+        if training_lines:
+            self.stdout.write("Permohonan pelatihan demo (DATA DEMO, SOP 2.3):")
+            for line in training_lines:
+                self.stdout.write(line)
         self.stdout.write(self.style.SUCCESS(f"Selesai: {len(created)} akun demo baru."))
 
 
