@@ -8,6 +8,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -84,14 +85,25 @@ def test_serve_answers_in_indonesian_and_stops_both_processes_on_ctrl_c(tmp_path
         text=True,
         start_new_session=True,
     )
+    lines: list[str] = []
+    reader = threading.Thread(target=lambda: lines.extend(server.stdout), daemon=True)
+    reader.start()
     try:
         assert b'"ok"' in wait_for(f"http://127.0.0.1:{port}/health/")
         home = wait_for(f"http://127.0.0.1:{port}/").decode()
         assert 'lang="id"' in home
         assert "LPSE Kabupaten Tangerang" in home
+        # Ctrl-C only once the worker has started: on a loaded machine it can
+        # still be importing when the web server already answers.
+        deadline = time.monotonic() + 60
+        while not any("consumer" in line.lower() for line in lines):
+            assert time.monotonic() < deadline, "".join(lines)
+            time.sleep(0.2)
     finally:
         server.send_signal(signal.SIGINT)
-        output, _ = server.communicate(timeout=60)
+        server.wait(timeout=60)
+        reader.join(timeout=10)
+    output = "".join(lines)
     assert server.returncode == 0, output
     assert "Berhenti." in output
     assert "consumer" in output.lower()  # the huey worker ran beside the web server
