@@ -42,15 +42,41 @@ def test_bid_sealed_by_us_opens_with_openssl_cms_decrypt(tmp_path, tender_key, s
     result = seal_file(tmp_path / "bid.pdf", tender_key.certificate, tmp_path / "bid.p7m")
     assert result.plain == fp(data)
     assert result.sealed == fp((tmp_path / "bid.p7m").read_bytes())
-    run(openssl, "cms", "-decrypt", "-binary", "-inform", "DER", "-in", tmp_path / "bid.p7m",
-        "-inkey", tender_key.key_path, "-out", tmp_path / "out")  # fmt: skip
+    run(
+        openssl,
+        "cms",
+        "-decrypt",
+        "-binary",
+        "-inform",
+        "DER",
+        "-in",
+        tmp_path / "bid.p7m",
+        "-inkey",
+        tender_key.key_path,
+        "-out",
+        tmp_path / "out",
+    )
     assert (tmp_path / "out").read_bytes() == data
 
 
 def openssl_encrypt(openssl, source, out, cert_path, *extra):
     # -keyopt applies to the -recip before it; the cipher option may go anywhere.
-    return run(openssl, "cms", "-encrypt", "-binary", "-outform", "DER", "-in", source,
-               "-out", out, "-recip", cert_path, *extra, check=False)  # fmt: skip
+    return run(
+        openssl,
+        "cms",
+        "-encrypt",
+        "-binary",
+        "-outform",
+        "DER",
+        "-in",
+        source,
+        "-out",
+        out,
+        "-recip",
+        cert_path,
+        *extra,
+        check=False,
+    )
 
 
 GCM_OAEP = ("-aes-256-gcm", "-keyopt", "rsa_padding_mode:oaep", "-keyopt", "rsa_oaep_md:sha256")
@@ -67,8 +93,9 @@ def test_bid_sealed_by_openssl_gcm_oaep_opens_with_ours(tmp_path, tender_key, si
     data = os.urandom(size)
     (tmp_path / "bid.pdf").write_bytes(data)
     args = (*GCM_OAEP, "-stream") if stream else GCM_OAEP
-    result = openssl_encrypt(openssl, tmp_path / "bid.pdf", tmp_path / "bid.p7m",
-                             tender_key.cert_path, *args)  # fmt: skip
+    result = openssl_encrypt(
+        openssl, tmp_path / "bid.pdf", tmp_path / "bid.p7m", tender_key.cert_path, *args
+    )
     if result.returncode != 0:
         assert stream and size == 0, result.stderr
         return
@@ -92,8 +119,9 @@ def test_bid_sealed_by_openssl_cbc_enveloped_data_opens_with_ours(tmp_path, tend
     openssl = require_tool("openssl")
     data = os.urandom(100_003)
     (tmp_path / "bid.pdf").write_bytes(data)
-    openssl_encrypt(openssl, tmp_path / "bid.pdf", tmp_path / "bid.p7m",
-                    tender_key.cert_path, cipher, "-stream")  # fmt: skip
+    openssl_encrypt(
+        openssl, tmp_path / "bid.pdf", tmp_path / "bid.p7m", tender_key.cert_path, cipher, "-stream"
+    )
     with open(tmp_path / "bid.p7m", "rb") as source:
         assert crypto.open_to_file(source, tmp_path / "out", tender_key.key) == fp(data)
     with open(tmp_path / "bid.p7m", "rb") as source:
@@ -112,9 +140,21 @@ def test_openssl_decrypt_of_tampered_envelope_fails_with_status(tmp_path, tender
     damaged = bytearray(sealed.getvalue())
     damaged[len(damaged) // 2] ^= 0x01
     (tmp_path / "bid.p7m").write_bytes(damaged)
-    result = run(openssl, "cms", "-decrypt", "-binary", "-inform", "DER", "-in",
-                 tmp_path / "bid.p7m", "-inkey", tender_key.key_path, "-out",
-                 tmp_path / "openssl.out", check=False)  # fmt: skip
+    result = run(
+        openssl,
+        "cms",
+        "-decrypt",
+        "-binary",
+        "-inform",
+        "DER",
+        "-in",
+        tmp_path / "bid.p7m",
+        "-inkey",
+        tender_key.key_path,
+        "-out",
+        tmp_path / "openssl.out",
+        check=False,
+    )
     assert result.returncode != 0
     out = tmp_path / "ours" / "bid.pdf"
     out.parent.mkdir()
@@ -216,13 +256,29 @@ def test_signed_data_is_unsupported(tmp_path, tender_key):
     """BID-3/ERR-1: CMS that is not an envelope (SignedData) is "unsupported"."""
     openssl = require_tool("openssl")
     (tmp_path / "doc").write_bytes(b"surat")
-    run(openssl, "cms", "-sign", "-binary", "-nodetach", "-outform", "DER", "-in",
-        tmp_path / "doc", "-signer", tender_key.cert_path, "-inkey", tender_key.key_path,
-        "-out", tmp_path / "doc.p7s")  # fmt: skip
+    run(
+        openssl,
+        "cms",
+        "-sign",
+        "-binary",
+        "-nodetach",
+        "-outform",
+        "DER",
+        "-in",
+        tmp_path / "doc",
+        "-signer",
+        tender_key.cert_path,
+        "-inkey",
+        tender_key.key_path,
+        "-out",
+        tmp_path / "doc.p7s",
+    )
     error = open_fails(
-        tmp_path, (tmp_path / "doc.p7s").read_bytes(), tender_key.key,
+        tmp_path,
+        (tmp_path / "doc.p7s").read_bytes(),
+        tender_key.key,
         crypto.UnsupportedEnvelopeError,
-    )  # fmt: skip
+    )
     assert "signedData" in error.message
 
 
