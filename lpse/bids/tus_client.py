@@ -161,6 +161,11 @@ class TusClient:
         size = path.stat().st_size
         key = f"{size}:{identity}"
         location = _load_state(state_file, self.endpoint, key)
+        if location is not None:
+            try:
+                self.offset(location)
+            except TusError:  # the server forgot it (expired): start afresh
+                location = None
         if location is None:
             location = self.create(size, metadata)
             _save_state(state_file, self.endpoint, key, location)
