@@ -168,7 +168,12 @@ def load_or_create(directory: Path, passphrase: str | None, name: str) -> Author
         finally:
             fcntl.flock(lock.fileno(), fcntl.LOCK_UN)
     password = passphrase.encode() if passphrase else None
-    key = serialization.load_pem_private_key(key_path.read_bytes(), password=password)
+    try:
+        key = serialization.load_pem_private_key(key_path.read_bytes(), password=password)
+    except (TypeError, ValueError):
+        raise RuntimeError(
+            f"{key_path}: LPSE_CA_KEY_PASSPHRASE(_FILE) is missing or does not open the CA key"
+        ) from None
     certificate = x509.load_pem_x509_certificate(cert_path.read_bytes())
     if certificate.public_key().public_numbers() != key.public_key().public_numbers():
         raise RuntimeError(f"{key_path} and {cert_path} do not belong together")

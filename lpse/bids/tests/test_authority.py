@@ -41,6 +41,11 @@ def test_authority_key_is_encrypted_with_the_passphrase(ca_dir, settings):
     assert (ca_dir / "ca.key").read_bytes().startswith(b"-----BEGIN ENCRYPTED PRIVATE KEY")
     authority._cache.clear()
     assert authority.get_authority().certificate == first.certificate
+    for wrong in ("salah", ""):
+        settings.LPSE_CA_KEY_PASSPHRASE = wrong
+        authority._cache.clear()
+        with pytest.raises(RuntimeError, match="LPSE_CA_KEY_PASSPHRASE"):
+            authority.get_authority()
 
 
 def test_tender_certificate_verifies_with_openssl_and_seals(ca_dir, tmp_path):
