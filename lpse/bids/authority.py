@@ -162,8 +162,9 @@ def load_or_create(directory: Path, passphrase: str | None, name: str) -> Author
         try:
             if not key_path.exists():
                 authority = create_authority(f"{name} CA", name)
-                _write_private(key_path, keys.private_key_pem(authority.key, passphrase))
+                # The certificate first: a key file present means both are complete.
                 cert_path.write_bytes(authority.certificate_pem())
+                _write_private(key_path, keys.private_key_pem(authority.key, passphrase))
                 return authority
         finally:
             fcntl.flock(lock.fileno(), fcntl.LOCK_UN)
