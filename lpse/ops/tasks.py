@@ -1,23 +1,17 @@
 """Periodic work of the operations console, run by the task queue (MON-1..MON-4).
 
 Every minute `ops_tick` writes the consumer's heartbeat and runs the probes that
-are due by their configured interval; each function is also a management command
+are due by their configured interval. The consumer's scheduler also enqueues an
+every-minute task as soon as it starts, so the first round runs at start-up and
+the console shows live data at once; each function is also a management command
 (`lpse ops_probe`, `lpse ops_report`, `lpse ops_housekeeping`).
 """
 
 from __future__ import annotations
 
-import threading
-
 from django.core.mail import send_mail
 from huey import crontab
-from huey.contrib.djhuey import HUEY, db_periodic_task, db_task
-
-#: Seconds after the consumer starts before the first round: the web server that
-#: `lpse serve` starts beside it must be answering, or the website probe alerts.
-FIRST_ROUND_DELAY = 20
-_first_round = threading.Lock()
-_first_round_done = False
+from huey.contrib.djhuey import db_periodic_task, db_task
 
 
 @db_task(retries=3, retry_delay=60)
@@ -32,18 +26,6 @@ def ops_tick() -> None:
 
     beat()
     run_due()
-
-
-@HUEY.on_startup("ops_first_round")
-def schedule_first_round() -> None:
-    """Once per consumer process: a first round shortly after start, so the console shows
-    live data without waiting for the next full minute (issue 7 "done means")."""
-    global _first_round_done
-    with _first_round:
-        if _first_round_done:
-            return
-        _first_round_done = True
-    ops_tick.schedule(delay=FIRST_ROUND_DELAY)
 
 
 @db_periodic_task(crontab(minute="*/5"))
