@@ -98,3 +98,16 @@ def test_mon_1_old_samples_are_averaged_per_hour_and_expire(settings):
     assert hourly.values == {"load1": 3.0} and hourly.runs == 3
     assert hourly.hour == old_hour.replace(minute=0)
     assert ProbeRun.objects.count() == 1
+
+
+def test_mon_1_capacity_report_flags_ram_at_its_critical_threshold():
+    """MON-1 (Pasal 12(1): disk AND RAM daily): RAM at or over the RAM threshold's critical
+    bound (95 % by default) is flagged critical in the report."""
+    from lpse.ops.thresholds import ensure_defaults
+
+    ensure_defaults()
+    values = host_values("/data", 10 * GB, 100 * GB)
+    ProbeRun.objects.create(kind="host", values={**values, "memory_used_ratio": 0.5})
+    assert capacity_report()["memory_critical"] is False
+    ProbeRun.objects.create(kind="host", values={**values, "memory_used_ratio": 0.97})
+    assert capacity_report()["memory_critical"] is True
