@@ -24,3 +24,7 @@ class ThresholdForm(forms.Form):
 
 class TokenForm(forms.Form):
     name = forms.CharField(label=_("Nama token"), max_length=100)
+
+
+class AcknowledgeForm(forms.Form):
+    note = forms.CharField(label=_("Catatan penanganan"), max_length=300)

@@ -156,6 +156,7 @@ def report_condition(
         incident.title = title[:300]
         incident.peak_level = level
         incident.last_notified_at = at
+        incident.acknowledged_at = None  # worse than what was taken on: remind again
         event, action = "escalated", "ops.incident_escalated"
     else:
         incident.title = title[:300]
@@ -180,11 +181,17 @@ def send_reminders(*, now: datetime | None = None) -> int:
     now = now or timezone.now()
     every = timedelta(minutes=settings.LPSE_OPS_REMINDER_MINUTES)
     sent = 0
-    due = Incident.objects.filter(status="open", last_notified_at__lte=now - every)
+    due = Incident.objects.filter(
+        status="open", acknowledged_at__isnull=True, last_notified_at__lte=now - every
+    )
     for pk in due.values_list("pk", flat=True):
         with transaction.atomic():
             incident = Incident.objects.select_for_update().get(pk=pk)
-            if not incident.is_open or incident.last_notified_at > now - every:
+            if (
+                not incident.is_open
+                or incident.acknowledged_at
+                or incident.last_notified_at > now - every
+            ):
                 continue
             incident.last_notified_at = now
             incident.reminders_sent += 1
@@ -192,3 +199,36 @@ def send_reminders(*, now: datetime | None = None) -> int:
             _queue_email(incident, "reminder")
             sent += 1
     return sent
+
+
+@transaction.atomic
+def acknowledge_incident(incident: Incident, *, note: str, by, request=None) -> Incident:
+    """The sysadmin takes an open incident on (with a note): reminders stop until it
+    escalates or closes. Audited."""
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    note = note.strip()
+    if not note:
+        raise ValidationError({"note": _("Tulis apa yang sedang dilakukan.")})
+    incident = Incident.objects.select_for_update().get(pk=incident.pk)
+    if not incident.is_open:
+        raise ValidationError(_("Insiden ini sudah selesai."))
+    before = {
+        "acknowledged_at": incident.acknowledged_at,
+        "acknowledgement": incident.acknowledgement,
+    }
+    incident.acknowledged_at = timezone.now()
+    incident.acknowledged_by = by
+    incident.acknowledgement = note[:300]
+    incident.save(update_fields=["acknowledged_at", "acknowledged_by", "acknowledgement"])
+    record(
+        "ops.incident_acknowledged",
+        actor=by,
+        target=incident,
+        before=before,
+        after={"acknowledged_at": incident.acknowledged_at, "acknowledgement": note[:300]},
+        summary=incident.title,
+        request=request,
+    )
+    return incident

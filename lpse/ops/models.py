@@ -118,6 +118,17 @@ class Incident(models.Model):
     last_seen_at = models.DateTimeField(_("terakhir terlihat"), default=timezone.now)
     last_notified_at = models.DateTimeField(_("terakhir diberitahukan"), null=True, blank=True)
     reminders_sent = models.PositiveIntegerField(_("pengingat terkirim"), default=0)
+    #: The sysadmin took it on: no more reminders while it stays at this level.
+    acknowledged_at = models.DateTimeField(_("ditangani sejak"), null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ditangani oleh"),
+    )
+    acknowledgement = models.CharField(_("catatan penanganan"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["-opened_at", "-pk"]

@@ -9,9 +9,10 @@ from .config_services import (
     update_probe_config,
     update_threshold,
 )
-from .incidents import report_condition, send_reminders
+from .incidents import acknowledge_incident, report_condition, send_reminders
 
 __all__ = [
+    "acknowledge_incident",
     "issue_metrics_token",
     "report_condition",
     "revoke_metrics_token",

@@ -8,16 +8,20 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
 
-from lpse.core.access import role_required
+from lpse.core.access import require, role_required
 
-from . import charts, selectors
+from . import charts, selectors, services
 from .capacity import capacity_report
+from .forms import AcknowledgeForm
 from .models import UptimeMonth
 from .probes import REGISTRY
 from .runner import ensure_configs
@@ -61,13 +65,34 @@ def incidents(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(*READ_ROLES)
-@require_GET
+@require_http_methods(["GET", "POST"])
 def incident(request: HttpRequest, pk: int) -> HttpResponse:
+    """An incident and its timeline; the sysadmin may take it on (stops reminders)."""
     item = selectors.get_incident_for_user(request.user, pk)
+    can_edit = selectors.can_edit(request.user)
+    form = AcknowledgeForm(request.POST or None)
+    if request.method == "POST":
+        require(can_edit)
+        if form.is_valid():
+            try:
+                services.acknowledge_incident(
+                    item, note=form.cleaned_data["note"], by=request.user, request=request
+                )
+            except ValidationError as exc:
+                for message in exc.messages:
+                    messages.error(request, message)
+            else:
+                messages.success(request, _("Insiden dicatat sedang ditangani."))
+                return redirect("ops:incident", pk=item.pk)
     return render(
         request,
         "ops/incident.html",
-        {"incident": item, "transitions": selectors.timeline(item)},
+        {
+            "incident": item,
+            "transitions": selectors.timeline(item),
+            "can_edit": can_edit,
+            "form": form,
+        },
     )
 
 

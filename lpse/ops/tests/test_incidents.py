@@ -83,3 +83,34 @@ def test_mon_2_roles_choose_the_recipients(admins, mailoutbox, django_capture_on
     with django_capture_on_commit_callbacks(execute=True):
         report_condition("y", level=Level.WARNING, title="Y", roles=(Role.SYSADMIN, Role.HEAD))
     assert sorted(mailoutbox[0].to) == ["kepala.lpse@contoh.go.id", "sys.admin@contoh.go.id"]
+
+
+def test_mon_2_acknowledged_incident_stops_reminders_until_it_escalates(
+    client, admins, mailoutbox, django_capture_on_commit_callbacks, settings
+):
+    """MON-2: the sysadmin takes an incident on with a note (audited); reminders stop;
+    an escalation mails and reminds again. LKPP's monitor cannot acknowledge."""
+    from django.urls import reverse
+
+    from lpse.conftest import login
+
+    settings.LPSE_OPS_REMINDER_MINUTES = 60
+    start = timezone.now()
+    incident = report_condition("disk", level=Level.WARNING, title="Disk 85 %", at=start)
+    monitor = make_user("pemantau", Role.LKPP_MONITOR)
+    login(client, monitor)
+    url = reverse("ops:incident", args=[incident.pk])
+    assert client.post(url, {"note": "x"}).status_code == 403
+    login(client, admins[0])
+    response = client.post(url, {"note": ""}, follow=True)
+    assert "Bidang ini tidak boleh kosong." in response.text
+    response = client.post(url, {"note": "Membersihkan log lama."}, follow=True)
+    assert "sedang ditangani" in response.text
+    incident.refresh_from_db()
+    assert incident.acknowledged_by == admins[0]
+    assert AuditEvent.objects.filter(action="ops.incident_acknowledged").exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_reminders(now=start + timedelta(minutes=90)) == 0
+        report_condition("disk", level=Level.CRITICAL, title="Disk 95 %", at=start)
+        assert send_reminders(now=start + timedelta(minutes=90)) == 1
+    assert Incident.objects.get().acknowledged_at is None
