@@ -448,6 +448,8 @@ LPSE_OPS_REMINDER_MINUTES = envint("LPSE_OPS_REMINDER_MINUTES", 60, minimum=5)
 LPSE_CAPACITY_CRITICAL_DAYS = envint("LPSE_CAPACITY_CRITICAL_DAYS", 30, minimum=1)
 #: The task-queue consumer counts as dead when its heartbeat is older than this.
 LPSE_OPS_HEARTBEAT_SECONDS = envint("LPSE_OPS_HEARTBEAT_SECONDS", 180, minimum=60)
+#: /healthz and /readyz answer first: load balancers call servers by IP and over plain HTTP.
+MIDDLEWARE.insert(0, "lpse.ops.middleware.HealthCheckMiddleware")
 
 # --- Security headers (SEC-4) ---------------------------------------------------------------
 HTTPS = SITE_URL.startswith("https://")

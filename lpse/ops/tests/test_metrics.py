@@ -99,3 +99,13 @@ def test_readyz_is_503_when_the_queue_storage_fails(client, monkeypatch):
     response = client.get("/readyz")
     assert response.status_code == 503
     assert response.json() == {"status": "unavailable", "database": "ok", "queue": "fail"}
+
+
+def test_health_endpoints_answer_a_load_balancer_by_ip_over_plain_http(client, settings):
+    """A load balancer calls the server by its IP (not an allowed host) and over HTTP even
+    when the site redirects to HTTPS: /healthz and /readyz still answer 200, other pages
+    keep refusing the unknown host."""
+    settings.SECURE_SSL_REDIRECT = True
+    assert client.get("/healthz", HTTP_HOST="10.0.0.5:8000").status_code == 200
+    assert client.get("/readyz", HTTP_HOST="10.0.0.5:8000").json()["status"] == "ok"
+    assert client.get("/", HTTP_HOST="10.0.0.5:8000").status_code == 400
