@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from django.utils import formats
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -222,8 +223,12 @@ def display(metric: Metric | None, value: float | None) -> str:
     if metric.unit is UP:
         return str(_("ya")) if value >= 0.5 else str(_("tidak"))
     shown = value * metric.unit.scale
-    text = f"{shown:,.{metric.unit.decimals}f}"
-    return f"{text} {metric.unit.symbol}".strip()
+    return f"{number(shown, metric.unit.decimals)} {metric.unit.symbol}".strip()
+
+
+def number(value: float, decimals: int) -> str:
+    """A number in the active language's format (Indonesian: 1.234,5)."""
+    return formats.number_format(round(value, decimals), decimals, force_grouping=True)
 
 
 def describe(series_key: str) -> str:

@@ -13,14 +13,14 @@ register = template.Library()
 def gib(value) -> str:
     if value is None:
         return "—"
-    return f"{value / series.GIB:,.2f} GiB"
+    return f"{series.number(value / series.GIB, 2)} GiB"
 
 
 @register.filter
 def percent(value) -> str:
     if value is None:
         return "—"
-    return f"{value * 100:.1f} %"
+    return f"{series.number(value * 100, 1)} %"
 
 
 @register.filter

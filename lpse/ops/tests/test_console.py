@@ -87,6 +87,11 @@ def test_mon_1_sysadmin_changes_probe_interval_and_switches_it_off_audited(clien
     ensure_configs()
     config = ProbeConfig.objects.get(kind="website")
     login(client, sysadmin)
+    page = client.get(reverse("ops:settings"))
+    assert page.status_code == 200
+    assert f'id="probe-{config.pk}"' in page.text
+    assert 'id="threshold-filesystem_used_ratio"' in page.text
+    assert 'value="80.0"' in page.text  # the ratio 0.8 shown as a percentage
     url = reverse("ops:probe_update", args=[config.pk])
     response = client.post(url, {"interval_seconds": 120}, follow=True)
     assert "disimpan" in response.text
@@ -196,7 +201,7 @@ def test_mon_2_uptime_per_check_per_month(client, lkpp, sampled):
     rows = {row.series: row for row in page.context["rows"]}
     assert rows["database_up"].ratio == 1.0 and rows["database_up"].runs == 2
     assert rows['website_up{check="page"}'].ratio == 0.0
-    assert "100.0 %" in page.text
+    assert "100,0 %" in page.text  # Indonesian number format
 
 
 def test_mon_1_a_metric_without_default_gets_a_threshold_from_the_sysadmin(
