@@ -350,6 +350,16 @@ ITEMS: tuple[NavItem, ...] = (
         _roles(Role.HEAD, Role.APPADMIN),
         description=_("Ruang dan server latihan yang dapat dijadwalkan."),
     ),
+    # --- Operations console (MON-1..MON-7) ---
+    NavItem(
+        "ops",
+        _("Konsol operasi"),
+        "ops:dashboard",
+        Section.WORK,
+        Audience.ROLES,
+        _roles(Role.SYSADMIN, Role.HEAD, Role.APPADMIN, Role.LKPP_MONITOR),
+        description=_("Pemantauan server, situs, basis data, antrean, mail dan akses; insiden."),
+    ),
 )
 
 
