@@ -148,6 +148,7 @@ INSTALLED_APPS = [
     "lpse.desk",
     "lpse.training",
     "lpse.facility",
+    "lpse.ops",
 ]
 
 MIDDLEWARE = [
@@ -443,6 +444,29 @@ LPSE_ENV_UPS_WARNING = envint("LPSE_ENV_UPS_WARNING", 50, minimum=0)
 LPSE_ENV_UPS_CRITICAL = envint("LPSE_ENV_UPS_CRITICAL", 20, minimum=0)
 #: Readings one sensor may push per minute; more answer 429.
 LPSE_SENSOR_READINGS_PER_MINUTE = envint("LPSE_SENSOR_READINGS_PER_MINUTE", 120, minimum=1)
+# --- Operations console: probes, incidents, metrics (MON-1..MON-4, MON-6, MON-7) ----------------
+#: The public site the website probe checks (its page and /healthz); this server by default.
+LPSE_OPS_WEBSITE_URL = env("LPSE_OPS_WEBSITE_URL", SITE_URL).rstrip("/")
+_url("LPSE_OPS_WEBSITE_URL", LPSE_OPS_WEBSITE_URL, {"http", "https"})
+#: Outbound connectivity targets (Pasal 12(3)), comma-separated URLs; none by default.
+LPSE_OPS_OUTBOUND_URLS = envlist("LPSE_OPS_OUTBOUND_URLS")
+for _target in LPSE_OPS_OUTBOUND_URLS:
+    _url("LPSE_OPS_OUTBOUND_URLS", _target, {"http", "https"})
+#: Filesystems (any path on them) the host probe watches; empty = every mounted disk.
+LPSE_OPS_FILESYSTEMS = envlist("LPSE_OPS_FILESYSTEMS")
+#: Seconds after which a probe's HTTP/SMTP/TCP check gives up.
+LPSE_OPS_TIMEOUT_SECONDS = envint("LPSE_OPS_TIMEOUT_SECONDS", 10, minimum=1)
+#: A PostgreSQL transaction running or idle this long counts as long-running (V.1.c).
+LPSE_OPS_LONG_TRANSACTION_SECONDS = envint("LPSE_OPS_LONG_TRANSACTION_SECONDS", 300, minimum=1)
+#: Raw samples are kept this many days, then averaged per hour; hourly ones this long.
+LPSE_OPS_RAW_DAYS = envint("LPSE_OPS_RAW_DAYS", 30, minimum=1)
+LPSE_OPS_HOURLY_DAYS = envint("LPSE_OPS_HOURLY_DAYS", 730, minimum=1)
+#: Open incidents are e-mailed again after this many minutes without news.
+LPSE_OPS_REMINDER_MINUTES = envint("LPSE_OPS_REMINDER_MINUTES", 60, minimum=5)
+#: The capacity report flags a filesystem projected to fill within this many days.
+LPSE_CAPACITY_CRITICAL_DAYS = envint("LPSE_CAPACITY_CRITICAL_DAYS", 30, minimum=1)
+#: The task-queue consumer counts as dead when its heartbeat is older than this.
+LPSE_OPS_HEARTBEAT_SECONDS = envint("LPSE_OPS_HEARTBEAT_SECONDS", 180, minimum=60)
 
 # --- Security headers (SEC-4) ---------------------------------------------------------------
 HTTPS = SITE_URL.startswith("https://")

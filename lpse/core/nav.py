@@ -370,6 +370,16 @@ ITEMS: tuple[NavItem, ...] = (
         Section.MAIN,
         description=_("Berita pengadaan barang/jasa dari LPSE."),
     ),
+    # --- Operations console (MON-1..MON-7) ---
+    NavItem(
+        "ops",
+        _("Konsol operasi"),
+        "ops:dashboard",
+        Section.WORK,
+        Audience.ROLES,
+        _roles(Role.SYSADMIN, Role.HEAD, Role.APPADMIN, Role.LKPP_MONITOR),
+        description=_("Pemantauan server, situs, basis data, antrean, mail dan akses; insiden."),
+    ),
 )
 
 

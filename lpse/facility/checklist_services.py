@@ -58,12 +58,12 @@ OBSERVED_BY_PROBE: dict[str, str] = {
     "1.a.5": "access",  # tidak ada hacker yang mencoba masuk
     "1.b.1.h": "host",  # media penyimpan data (harddisk)
     "1.b.1.i": "mail",  # mail server
-    "1.b.2.f": "connectivity",  # ISP
+    "1.b.2.f": "outbound",  # ISP
     "1.c.1": "backup",  # backup dan recovery data
     "1.c.2": "database",  # transaksi yang menggantung
     "1.c.3": "database",  # pertambahan data table_user
     "1.c.4": "host",  # pertambahan data file
-    "3.A": "connectivity",  # koneksi klien ke server
+    "3.A": "outbound",  # koneksi klien ke server
 }
 
 

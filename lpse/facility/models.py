@@ -317,7 +317,9 @@ class News(models.Model):
         ordering = ["-published_at", "-pk"]
         verbose_name = _("berita pengadaan")
         verbose_name_plural = _("berita pengadaan")
-        indexes = [models.Index(fields=["is_published", "-published_at"], name="facility_news")]
+        indexes = [
+            models.Index(fields=["is_published", "-published_at"], name="facility_news_published")
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -76,7 +76,11 @@ def schedule_window(
         read_only=read_only,
         banner_hours=banner_hours,
         overlapping_tenders=[
-            {"code": stage.tender.code, "name": stage.tender.name, "ends_at": stage.ends_at}
+            {
+                "code": stage.tender.code,
+                "name": stage.tender.name,
+                "ends_at": stage.ends_at.isoformat(),
+            }
             for stage in overlaps
         ],
         created_by=by,
