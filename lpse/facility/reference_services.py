@@ -62,6 +62,7 @@ def save_reference(kind: str, instance, data: dict, *, by, request=None):
         _check_parent(instance)
     instance.full_clean()
     instance.save()
+    instance.refresh_from_db()
     after = snapshot(instance, fields)
     record(
         f"facility.{model._meta.model_name}_{'changed' if before else 'created'}",
