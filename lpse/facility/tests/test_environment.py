@@ -46,7 +46,7 @@ def test_push_url_is_the_documented_one():
 @pytest.mark.django_db
 def test_sensor_token_is_required_and_only_its_hash_is_stored(client, sensor_token):
     """INF-3: no token, a wrong token -> 401 JSON; the token itself is never stored."""
-    sensor, token = sensor_token
+    _sensor, token = sensor_token
     reading = {"quantity": "temperature", "value": 22.5}
     response = push(client, None, reading)
     assert response.status_code == 401
