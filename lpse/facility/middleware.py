@@ -5,8 +5,8 @@ DELETE) is answered with a 503 page in Indonesian and changes nothing. Let
 through are:
 
 * logging in and out (and the TOTP step), and the language switch;
-* the system administrator's own maintenance console (`facility:window_*`), so
-  the window can be ended early;
+* the system administrator's own consoles: maintenance (`facility:window_*`), so
+  the window can be ended early, and the operations console (`ops:*`);
 * environment readings pushed by sensors (`facility:sensor_push`): monitoring
   goes on during maintenance;
 * bid uploads of a tender whose upload stage ends inside the window: the bid
@@ -40,7 +40,8 @@ ALWAYS_ALLOWED = frozenset(
         "facility:sensor_push",
     }
 )
-CONSOLE_PREFIX = "facility:window"
+#: URL name prefixes of the consoles the system administrator keeps using during maintenance.
+CONSOLE_PREFIXES = ("facility:window", "ops:")
 
 
 def _allowed(request: HttpRequest, window) -> bool:
@@ -51,7 +52,7 @@ def _allowed(request: HttpRequest, window) -> bool:
     name = match.view_name
     if name in ALWAYS_ALLOWED:
         return True
-    if name.startswith(CONSOLE_PREFIX) and user_has_any_role(
+    if name.startswith(CONSOLE_PREFIXES) and user_has_any_role(
         getattr(request, "user", None), selectors.WINDOW_ROLES
     ):
         return True

@@ -216,3 +216,16 @@ def test_only_the_sysadmin_opens_the_console(client, head):
     """MON-5: the maintenance console is the system administrator's."""
     login(client, head)
     assert client.get(reverse("facility:window_list")).status_code == 403
+
+
+@pytest.mark.django_db
+def test_sysadmin_keeps_the_operations_console_during_read_only(client, sysadmin):
+    """MON-5: the sysadmin's operations console writes are not refused (a 503 would hide
+    incidents during maintenance); sensors keep pushing readings."""
+    schedule(sysadmin)
+    with travel(START + timedelta(minutes=30)):
+        login(client, sysadmin)
+        response = client.post(reverse("ops:tokens"), {})
+        assert response.status_code != 503
+        response = client.post(reverse("facility:sensor_push"), {})
+        assert response.status_code == 401  # reached the endpoint: no token
