@@ -35,6 +35,7 @@ from . import env_services, selectors
 from .choices import Quantity
 from .forms import ReadingForm, SensorForm
 from .models import Reading, Sensor
+from .templatetags.facility import level_label
 
 MAX_READINGS_PER_REQUEST = 50
 MAX_BODY_BYTES = 64 * 1024
@@ -65,7 +66,7 @@ def environment(request):
             else:
                 messages.success(
                     request,
-                    _("Pembacaan tercatat (%(level)s).") % {"level": reading.level},
+                    _("Pembacaan tercatat (%(level)s).") % {"level": level_label(reading.level)},
                 )
                 return redirect("facility:environment")
         status = 400

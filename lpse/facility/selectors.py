@@ -113,6 +113,34 @@ def overdue_items(today: date | None = None) -> QuerySet[MaintenanceItem]:
     )
 
 
+def overdue_summary(today: date | None = None) -> list[dict]:
+    """Overdue items counted per cycle and responsible role, oldest cycle first."""
+    from django.db.models import Count
+
+    rows = (
+        overdue_items(today)
+        .order_by()
+        .values("cycle_id", "cycle__starts_on", "cycle__due_on", "role")
+        .annotate(count=Count("pk"))
+        .order_by("cycle__starts_on", "role")
+    )
+    cycles: dict[int, dict] = {}
+    for row in rows:
+        entry = cycles.setdefault(
+            row["cycle_id"],
+            {
+                "cycle_id": row["cycle_id"],
+                "starts_on": row["cycle__starts_on"],
+                "due_on": row["cycle__due_on"],
+                "total": 0,
+                "roles": [],
+            },
+        )
+        entry["total"] += row["count"]
+        entry["roles"].append((Role(row["role"]).label, row["count"]))
+    return list(cycles.values())
+
+
 def can_tick(user, item: MaintenanceItem) -> bool:
     """Only a holder of the item's responsible role ticks it."""
     return user_has_any_role(user, (item.role,))

@@ -9,11 +9,19 @@ register = template.Library()
 
 
 @register.inclusion_tag("facility/includes/overdue.html")
-def facility_overdue(limit: int = 50):
-    return {"overdue": list(selectors.overdue_items()[:limit])}
+def facility_overdue():
+    return {"overdue": selectors.overdue_summary()}
 
 
 @register.simple_tag
 def latest_news(limit: int = 5):
     """The newest published procurement news, for the public home page (MNT-2)."""
     return selectors.published_news(limit)
+
+
+@register.filter
+def level_label(value: str) -> str:
+    """ "ok"/"warning"/"critical" as the operations console names them (Normal, ...)."""
+    from lpse.ops.choices import Level
+
+    return str(Level(value).label) if value in Level.values else value

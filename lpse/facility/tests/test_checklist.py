@@ -114,7 +114,8 @@ def test_overdue_items_show_and_are_emailed_to_their_role_once(
         login(client, sysadmin)
         page = client.get(reverse("facility:checklist")).content.decode()
     assert "Butir pemeliharaan yang terlambat" in page
-    assert "batas 27-08-2026" in page
+    assert "Siklus 14-08-2026, batas 27-08-2026: 46 butir belum diperiksa" in page
+    assert "Administrator Aplikasi 2, Administrator Sistem 44" in page
     cycle.refresh_from_db()
     assert cycle.overdue_reported_at is not None
 
