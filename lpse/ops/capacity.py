@@ -1,6 +1,7 @@
 """The daily capacity report (MON-1, Pasal 12(1)): per filesystem the current use, the
 30-day trend and the projected date it fills, flagged critical when that date is
-closer than LPSE_CAPACITY_CRITICAL_DAYS; also RAM and the database size."""
+closer than LPSE_CAPACITY_CRITICAL_DAYS; RAM (critical at its threshold's critical
+bound) and the database size."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from django.utils import timezone, translation
 from lpse.accounts.choices import Role
 
 from . import series
-from .models import HourlySample, ProbeRun
+from .models import HourlySample, ProbeRun, Threshold
 from .trend import linear_fit, seconds_until_full
 
 TREND_DAYS = 30
@@ -107,10 +108,19 @@ def capacity_report(now: datetime | None = None) -> dict:
                 critical=days_left is not None and days_left < settings.LPSE_CAPACITY_CRITICAL_DAYS,
             )
         )
+    memory = latest.values.get("memory_used_ratio")
+    memory_bound = (
+        Threshold.objects.filter(metric="memory_used_ratio", enabled=True)
+        .values_list("critical", flat=True)
+        .first()
+    )
     return {
         "at": latest.at,
         "filesystems": filesystems,
-        "memory_used_ratio": latest.values.get("memory_used_ratio"),
+        "memory_used_ratio": memory,
+        "memory_critical": memory is not None
+        and memory_bound is not None
+        and memory >= memory_bound,
         "database_size": database.values.get("database_size_bytes") if database else None,
         "trend_days": TREND_DAYS,
         "history_days": len(history),
@@ -137,7 +147,8 @@ def send_capacity_report(now: datetime | None = None) -> int:
             "report": report,
             "url": settings.SITE_URL + reverse("ops:capacity"),
             "LPSE_NAME": settings.LPSE_NAME,
-            "any_critical": any(fs.critical for fs in report["filesystems"]),
+            "any_critical": report.get("memory_critical")
+            or any(fs.critical for fs in report["filesystems"]),
         }
         subject = render_to_string("ops/email/capacity_subject.txt", context).strip()
         body = render_to_string("ops/email/capacity_body.txt", context)

@@ -17,6 +17,7 @@ from datetime import timedelta
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
@@ -127,7 +128,9 @@ def metrics_view(request: HttpRequest) -> HttpResponse:
     token = _token(request)
     if token is None:
         response = HttpResponse(
-            "Token tidak sah atau sudah dicabut.\n", status=401, content_type="text/plain"
+            _("Token tidak sah atau sudah dicabut.") + "\n",
+            status=401,
+            content_type="text/plain; charset=utf-8",
         )
         response["WWW-Authenticate"] = 'Bearer realm="lpse-metrics"'
         return response

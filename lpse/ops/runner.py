@@ -8,9 +8,10 @@ import logging
 import time
 from datetime import datetime
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from . import series, thresholds
@@ -63,7 +64,13 @@ def _count_uptime(values: dict[str, float], at: datetime) -> None:
 
 
 def run_probe(kind: str) -> ProbeRun:
-    """Run one probe now; store it; open/close incidents from its values."""
+    """Run one probe now; store it; open/close incidents from its values. Summaries and
+    incident titles are stored in the default language (Indonesian, GEN-1)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _run_probe(kind)
+
+
+def _run_probe(kind: str) -> ProbeRun:
     module = REGISTRY[kind]
     previous = ProbeRun.objects.filter(kind=kind).order_by("-at", "-pk").first()
     started = time.perf_counter()

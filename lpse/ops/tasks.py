@@ -1,7 +1,9 @@
 """Periodic work of the operations console, run by the task queue (MON-1..MON-4).
 
 Every minute `ops_tick` writes the consumer's heartbeat and runs the probes that
-are due by their configured interval; each function is also a management command
+are due by their configured interval. The consumer's scheduler also enqueues an
+every-minute task as soon as it starts, so the first round runs at start-up and
+the console shows live data at once; each function is also a management command
 (`lpse ops_probe`, `lpse ops_report`, `lpse ops_housekeeping`).
 """
 

@@ -37,14 +37,14 @@ ORDER BY 2 DESC LIMIT %(limit)s
 
 
 def _sqlite_size() -> float:
-    name = Path(str(settings.DATABASES["default"]["NAME"]))
-    return float(
-        sum(
-            path.stat().st_size
-            for path in (name, Path(f"{name}-wal"), Path(f"{name}-shm"))
-            if path.exists()
-        )
-    )
+    """Pages in use times page size, plus the write-ahead log if there is one."""
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA page_count")
+        pages = cursor.fetchone()[0]
+        cursor.execute("PRAGMA page_size")
+        size = pages * cursor.fetchone()[0]
+    wal = Path(f"{connection.settings_dict['NAME']}-wal")
+    return float(size + (wal.stat().st_size if wal.exists() else 0))
 
 
 def collect(previous=None) -> Result:

@@ -24,6 +24,8 @@ DEFAULT_INTERVAL = 60
 #: History used for the "full within" projection, and the least it needs.
 TREND_WINDOW = timedelta(hours=6)
 TREND_MIN_POINTS = 5
+#: A few samples seconds apart would turn any write burst into "full in minutes".
+TREND_MIN_SPAN = timedelta(minutes=30)
 #: Pseudo and read-only filesystems that never fill up by our doing.
 SKIP_FSTYPES = {"squashfs", "iso9660", "tmpfs", "devtmpfs", "overlay", "proc", "sysfs", "nsfs"}
 SKIP_INTERFACES = ("lo", "veth", "docker", "br-", "virbr")
@@ -77,8 +79,10 @@ def _trend(result: Result, usage: dict[str, tuple[float, float]]) -> None:
     from ..models import ProbeRun
 
     now = timezone.now()
-    history = ProbeRun.objects.filter(kind=KIND, at__gte=now - TREND_WINDOW, ok=True).values_list(
-        "at", "values"
+    history = (
+        ProbeRun.objects.filter(kind=KIND, at__gte=now - TREND_WINDOW, ok=True)
+        .order_by("at")
+        .values_list("at", "values")
     )
     points: dict[str, list[tuple[float, float]]] = {path: [] for path in usage}
     for at, values in history:
@@ -91,7 +95,8 @@ def _trend(result: Result, usage: dict[str, tuple[float, float]]) -> None:
                 points[path].append((at.timestamp(), capacity - free))
     for path, (used, capacity) in usage.items():
         series_points = [*points[path], (now.timestamp(), used)]
-        if len(series_points) < TREND_MIN_POINTS:
+        span = series_points[-1][0] - series_points[0][0]
+        if len(series_points) < TREND_MIN_POINTS or span < TREND_MIN_SPAN.total_seconds():
             continue
         seconds = seconds_until_full(series_points, capacity, now.timestamp())
         if seconds is not None:

@@ -24,6 +24,9 @@ from .base import Result
 KIND = "website"
 LABEL = gettext_lazy("Situs web")
 DEFAULT_INTERVAL = 60
+#: A failed check is tried once more after this pause before it counts as down: the web
+#: server may still be starting beside the task queue (`lpse serve`), or one request dropped.
+RETRY_SECONDS = 2.0
 
 
 def certificate_expires(url: str, timeout: float) -> datetime:
@@ -39,6 +42,16 @@ def certificate_expires(url: str, timeout: float) -> datetime:
     return datetime.fromtimestamp(ssl.cert_time_to_seconds(not_after), tz=UTC)
 
 
+def _get(client: httpx.Client, url: str) -> tuple[bool, str, float]:
+    """(answered with a status below 400, status or error name, seconds)."""
+    started = time.perf_counter()
+    try:
+        response = client.get(url)
+    except httpx.HTTPError as exc:
+        return False, type(exc).__name__, time.perf_counter() - started
+    return response.status_code < 400, str(response.status_code), time.perf_counter() - started
+
+
 def collect(previous=None) -> Result:
     base = settings.LPSE_OPS_WEBSITE_URL
     checks = {"page": base + "/", "health": base + reverse("healthz")}
@@ -46,14 +59,10 @@ def collect(previous=None) -> Result:
     problems = []
     with httpx.Client(timeout=settings.LPSE_OPS_TIMEOUT_SECONDS, follow_redirects=True) as client:
         for check, url in checks.items():
-            started = time.perf_counter()
-            try:
-                response = client.get(url)
-                up = response.status_code < 400
-                note = str(response.status_code)
-            except httpx.HTTPError as exc:
-                up, note = False, type(exc).__name__
-            seconds = time.perf_counter() - started
+            up, note, seconds = _get(client, url)
+            if not up:
+                time.sleep(RETRY_SECONDS)
+                up, note, seconds = _get(client, url)
             result.values[series.key("website_up", check=check)] = 1.0 if up else 0.0
             result.values[series.key("website_response_seconds", check=check)] = seconds
             result.detail[check] = {"url": url, "result": note}
