@@ -14,6 +14,7 @@ Answers are JSON: 201 with the stored count, 400/401/405/413/415/429 with
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import messages
@@ -39,6 +40,7 @@ from .templatetags.facility import level_label
 
 MAX_READINGS_PER_REQUEST = 50
 MAX_BODY_BYTES = 64 * 1024
+MAX_CHART_POINTS = 1000
 
 
 @role_required(*selectors.FACILITY_VIEW_ROLES)
@@ -91,6 +93,39 @@ def environment(request):
         },
         status=status,
     )
+
+
+@role_required(*selectors.FACILITY_VIEW_ROLES)
+def environment_data(request):
+    """Temperature and humidity of the last 7 days per place, with their bounds (charts)."""
+    since = timezone.now() - timedelta(days=7)
+    charts = []
+    for quantity in (Quantity.TEMPERATURE, Quantity.HUMIDITY):
+        target, tolerance, _critical = env_services._thresholds(quantity)
+        places = (
+            Reading.objects.filter(quantity=quantity, at__gte=since)
+            .order_by("place")
+            .values_list("place", flat=True)
+            .distinct()
+        )
+        for place in places:
+            rows = list(
+                Reading.objects.filter(quantity=quantity, place=place, at__gte=since)
+                .order_by("at")
+                .values_list("at", "value")
+            )
+            step = max(1, len(rows) // MAX_CHART_POINTS)
+            charts.append(
+                {
+                    "quantity": quantity,
+                    "label": str(Quantity(quantity).label),
+                    "place": place,
+                    "low": target - tolerance,
+                    "high": target + tolerance,
+                    "points": [[int(at.timestamp() * 1000), value] for at, value in rows[::step]],
+                }
+            )
+    return JsonResponse({"charts": charts})
 
 
 @role_required(*selectors.FACILITY_ROLES)

@@ -27,6 +27,7 @@ urlpatterns = [
     path("kunjungan/<int:pk>/", visit_views.visit_detail, name="visit_detail"),
     path("kunjungan/<int:pk>/<slug:action>/", visit_views.visit_action, name="visit_action"),
     path("lingkungan/", env_views.environment, name="environment"),
+    path("lingkungan/data/", env_views.environment_data, name="environment_data"),
     path("sensor/", env_views.sensor_push, name="sensor_push"),
     path("sensor/kelola/", env_views.sensors, name="sensors"),
     path("sensor/kelola/<int:pk>/cabut/", env_views.sensor_revoke, name="sensor_revoke"),

@@ -100,3 +100,23 @@ def test_inf1_visitor_request_approval_entry_exit_and_report(
     assert "Budi Teknisi" in boss.locator("#laporan-kunjungan").inner_text()
     screenshot(boss, "facility-04-laporan")
     assert browser_problems == []
+
+
+def test_inf3_environment_page_draws_the_climate_charts(page, browser_problems):
+    """INF-3: the readings page draws temperature and humidity with their bounds (vendored
+    Chart.js, no inline script), without a browser error."""
+    from .. import env_services
+
+    sysadmin = make_user("admin_sistem", Role.SYSADMIN)
+    for minutes, temperature in [(90, 22.4), (60, 23.1), (30, 24.8), (0, 23.0)]:
+        at = timezone.now() - timedelta(minutes=minutes)
+        env_services.record_reading(
+            place="Ruang server", quantity="temperature", value=temperature, at=at
+        )
+        env_services.record_reading(place="Ruang server", quantity="humidity", value=50, at=at)
+    staff_login(page, sysadmin)
+    page.goto("/fasilitas/lingkungan/")
+    page.wait_for_selector("#facility-env-charts[data-rendered=true]")
+    assert page.locator("#facility-env-charts canvas").count() == 2
+    screenshot(page, "facility-05-lingkungan")
+    assert browser_problems == []

@@ -210,3 +210,16 @@ def test_sensor_token_page_shows_the_token_once(client, sysadmin):
     assert response["Cache-Control"] == "no-store"
     assert "lpse-sensor-" not in client.get(reverse("facility:sensors")).content.decode()
     assert AuditEvent.objects.filter(action="facility.sensor_issued").exists()
+
+
+@pytest.mark.django_db
+def test_chart_data_has_points_and_the_regulations_bounds(client, head, sysadmin):
+    """INF-3: the chart data of the last 7 days carries the 20-24 C and 45-55 % bounds."""
+    env_services.record_reading(place="Ruang server", quantity="temperature", value=23.5)
+    env_services.record_reading(place="Ruang server", quantity="humidity", value=52)
+    login(client, head)
+    charts = client.get(reverse("facility:environment_data")).json()["charts"]
+    by_quantity = {chart["quantity"]: chart for chart in charts}
+    assert (by_quantity["temperature"]["low"], by_quantity["temperature"]["high"]) == (20, 24)
+    assert (by_quantity["humidity"]["low"], by_quantity["humidity"]["high"]) == (45, 55)
+    assert by_quantity["temperature"]["points"][0][1] == 23.5
