@@ -22,6 +22,7 @@ from lpse.accounts.choices import Role
 from lpse.accounts.models import User
 from lpse.audit.services import record
 from lpse.core.calendar import add_working_days
+from lpse.sop import services as sop_services
 from lpse.sop.models import Procedure, Step
 
 from . import selectors
@@ -152,6 +153,11 @@ def create_cycle(*, starts_on: date | None = None, by=None) -> tuple[Maintenance
         _prefill(item)
         items.append(item)
     MaintenanceItem.objects.bulk_create(items)
+    case = cycle.open_sop_case(
+        by=by, title=_("Pemeliharaan SPSE siklus %(start)s") % {"start": f"{starts_on:%d-%m-%Y}"}
+    )
+    for item in items:
+        sop_services.start_step(case, item.step.number, by=by)
     record(
         "facility.cycle_created",
         actor=by,
@@ -191,6 +197,15 @@ def tick_item(item: MaintenanceItem, *, findings: str, follow_up: str, by, reque
     item.done_at = timezone.now()
     item.done_by = by
     item.save(update_fields=["status", "findings", "follow_up", "done_at", "done_by"])
+    case = item.cycle.sop_case
+    if case is not None and case.is_open:
+        sop_services.finish_step(
+            case, item.step.number, by=by, at=item.done_at, note=item.findings[:500]
+        )
+        if not item.cycle.items.filter(status=ItemStatus.OPEN).exists():
+            sop_services.close_case(
+                case, by=by, outcome=_("Semua butir pemeliharaan siklus ini diperiksa.")
+            )
     record(
         "facility.item_checked",
         actor=by,

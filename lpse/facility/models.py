@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lpse.accounts.choices import Role
+from lpse.sop.selectors import HasSopCase
 
 from .choices import IdentityType, ItemStatus, Quantity, VisitStatus, WindowStatus
 
@@ -85,8 +86,13 @@ class MaintenanceWindow(models.Model):
         return self.status == WindowStatus.SCHEDULED and self.starts_at <= now < self.ends_at
 
 
-class MaintenanceCycle(models.Model):
-    """One run of the Lampiran V checklist (MNT-1): items due within 7 working days."""
+class MaintenanceCycle(HasSopCase, models.Model):
+    """One run of the Lampiran V checklist (MNT-1): items due within 7 working days.
+
+    Each cycle is a case of SOP 5.1 (SOP-2): every item's step runs from the cycle's
+    creation until the item is ticked, and the case closes when all are ticked."""
+
+    SOP_CODE = "5.1"
 
     starts_on = models.DateField(_("mulai"), unique=True)
     due_on = models.DateField(_("batas waktu"))

@@ -151,3 +151,25 @@ def test_checklist_page_is_for_administrators_only(client, sops, vendor):
     make_user("verif", Role.VERIFIER)
     login(client, vendor)
     assert client.get(reverse("facility:checklist")).status_code == 403
+
+
+@pytest.mark.django_db
+def test_each_cycle_is_a_case_of_sop_5_1_with_timed_steps(sops, sysadmin, appadmin):
+    """MNT-1, SOP-2: a cycle opens a case of SOP 5.1; each item's step runs with the
+    7-working-day target until ticked; the case closes when every item is ticked."""
+    from lpse.sop.models import StepRun
+
+    cycle, _ = checklist_services.create_cycle(starts_on=date(2026, 8, 14))
+    case = cycle.sop_case
+    assert case is not None and case.is_open and case.procedure.code == "5.1"
+    runs = StepRun.objects.filter(case=case)
+    assert runs.count() == 47
+    assert all(run.due_at is not None for run in runs)
+    first = cycle.items.get(label="1.a.2")
+    checklist_services.tick_item(first, findings="Aktif", follow_up="", by=sysadmin)
+    assert runs.get(step=first.step).ended_by == sysadmin
+    for item in cycle.items.filter(status=ItemStatus.OPEN):
+        by = appadmin if item.role == Role.APPADMIN else sysadmin
+        checklist_services.tick_item(item, findings="Baik", follow_up="", by=by)
+    case.refresh_from_db()
+    assert not case.is_open
