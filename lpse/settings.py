@@ -442,6 +442,10 @@ LPSE_ENV_HUMIDITY_TOLERANCE = envint("LPSE_ENV_HUMIDITY_TOLERANCE", 5, minimum=1
 #: UPS battery charge (%) under which a warning / a critical incident opens.
 LPSE_ENV_UPS_WARNING = envint("LPSE_ENV_UPS_WARNING", 50, minimum=0)
 LPSE_ENV_UPS_CRITICAL = envint("LPSE_ENV_UPS_CRITICAL", 20, minimum=0)
+if LPSE_ENV_UPS_CRITICAL >= LPSE_ENV_UPS_WARNING or LPSE_ENV_UPS_WARNING > 100:
+    raise ImproperlyConfigured(
+        "LPSE_ENV_UPS_CRITICAL must be below LPSE_ENV_UPS_WARNING, both percentages (0-100)"
+    )
 #: Readings one sensor may push per minute; more answer 429.
 LPSE_SENSOR_READINGS_PER_MINUTE = envint("LPSE_SENSOR_READINGS_PER_MINUTE", 120, minimum=1)
 # --- Operations console: probes, incidents, metrics (MON-1..MON-4, MON-6, MON-7) ----------------

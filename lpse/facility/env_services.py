@@ -166,8 +166,10 @@ def record_reading(
     if not place:
         raise ReadingError(_("Tuliskan lokasinya."))
     key = condition_key(place, quantity)
-    condition = EnvCondition.objects.select_for_update().filter(key=key).first()
-    previous = condition.level if condition else OK
+    # get_or_create first: two sensors' first readings of a key must not both insert it.
+    EnvCondition.objects.get_or_create(key=key, defaults={"level": OK, "changed_at": at})
+    condition = EnvCondition.objects.select_for_update().get(key=key)
+    previous = condition.level
     level = level_of(quantity, value, previous)
     reading = Reading.objects.create(
         sensor=sensor,
@@ -181,9 +183,7 @@ def record_reading(
     if sensor is not None:
         Sensor.objects.filter(pk=sensor.pk).update(last_seen_at=now)
     changed = level != previous
-    if condition is None:
-        EnvCondition.objects.create(key=key, level=level, changed_at=at)
-    elif changed:
+    if changed:
         condition.level = level
         condition.changed_at = at
         condition.save(update_fields=["level", "changed_at"])
