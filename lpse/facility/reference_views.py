@@ -3,6 +3,8 @@ work units, and the list of user identities with activate/deactivate."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -113,6 +115,8 @@ def _cell(obj, column: str):
         return _("ya") if value else _("tidak")
     if column == "period" and value:
         return value.strftime("%m-%Y")
+    if isinstance(value, datetime):
+        return timezone.localtime(value).strftime("%d-%m-%Y %H.%M")
     return value if value is not None else "-"
 
 
