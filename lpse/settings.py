@@ -452,6 +452,10 @@ LPSE_SENSOR_READINGS_PER_MINUTE = envint("LPSE_SENSOR_READINGS_PER_MINUTE", 120,
 #: The public site the website probe checks (its page and /healthz); this server by default.
 LPSE_OPS_WEBSITE_URL = env("LPSE_OPS_WEBSITE_URL", SITE_URL).rstrip("/")
 _url("LPSE_OPS_WEBSITE_URL", LPSE_OPS_WEBSITE_URL, {"http", "https"})
+#: A CA bundle (PEM) that signed the site's certificate, for an internal CA; default: system CAs.
+LPSE_OPS_TLS_CA_FILE = env("LPSE_OPS_TLS_CA_FILE")
+if LPSE_OPS_TLS_CA_FILE and not Path(LPSE_OPS_TLS_CA_FILE).is_file():
+    raise ImproperlyConfigured(f"LPSE_OPS_TLS_CA_FILE: no such file {LPSE_OPS_TLS_CA_FILE}")
 #: Outbound connectivity targets (Pasal 12(3)), comma-separated URLs; none by default.
 LPSE_OPS_OUTBOUND_URLS = envlist("LPSE_OPS_OUTBOUND_URLS")
 for _target in LPSE_OPS_OUTBOUND_URLS:

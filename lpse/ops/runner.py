@@ -118,7 +118,13 @@ def run_due(now: datetime | None = None) -> list[ProbeRun]:
             config.interval_seconds - 5
         ):
             continue
-        runs.append(run_probe(kind))
+        # Claim the run: with several consumers (or a tick overlapping the previous
+        # one) only the worker whose conditional update succeeds runs the probe.
+        claimed = ProbeConfig.objects.filter(pk=config.pk, last_run_at=config.last_run_at).update(
+            last_run_at=now
+        )
+        if claimed:
+            runs.append(run_probe(kind))
     return runs
 
 

@@ -17,19 +17,27 @@ METRIC_PREFIX = "metric:"
 
 
 def ensure_defaults() -> None:
-    """Create the default threshold of every catalogue metric that has none yet."""
+    """Create the threshold row of every catalogue gauge that has none yet: the default
+    bounds where the catalogue gives them, else an empty row switched off, which the
+    sysadmin may fill in (CPU, load, swap, response times, ...)."""
     existing = set(Threshold.objects.values_list("metric", flat=True))
-    missing = [
-        Threshold(
-            metric=metric.name,
-            direction=metric.default_threshold[0],
-            warning=metric.default_threshold[1],
-            critical=metric.default_threshold[2],
-            margin=metric.default_threshold[3],
-        )
-        for metric in series.METRICS
-        if metric.default_threshold and metric.name not in existing
-    ]
+    missing = []
+    for metric in series.METRICS:
+        if metric.counter or metric.name in existing:
+            continue
+        if metric.default_threshold:
+            direction, warning, critical, margin = metric.default_threshold
+            missing.append(
+                Threshold(
+                    metric=metric.name,
+                    direction=direction,
+                    warning=warning,
+                    critical=critical,
+                    margin=margin,
+                )
+            )
+        else:
+            missing.append(Threshold(metric=metric.name, enabled=False))
     if missing:
         try:
             with transaction.atomic():

@@ -1,7 +1,8 @@
 """Website (MON-2): the public page and the application server's health endpoint
 answer; response time; days left on the TLS certificate when the site is HTTPS.
 
-Target: LPSE_OPS_WEBSITE_URL (default this server's LPSE_SITE_URL).
+Target: LPSE_OPS_WEBSITE_URL (default this server's LPSE_SITE_URL). The certificate is
+verified against the system CAs, or LPSE_OPS_TLS_CA_FILE for an internal CA.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ RETRY_SECONDS = 2.0
 def certificate_expires(url: str, timeout: float) -> datetime:
     """When the TLS certificate the server presents expires (verified against the system CAs)."""
     parts = urlsplit(url)
-    context = ssl.create_default_context()
+    context = ssl.create_default_context(cafile=settings.LPSE_OPS_TLS_CA_FILE or None)
     address = (parts.hostname, parts.port or 443)
     with (
         socket.create_connection(address, timeout=timeout) as sock,
@@ -57,7 +58,14 @@ def collect(previous=None) -> Result:
     checks = {"page": base + "/", "health": base + reverse("healthz")}
     result = Result()
     problems = []
-    with httpx.Client(timeout=settings.LPSE_OPS_TIMEOUT_SECONDS, follow_redirects=True) as client:
+    verify = (
+        ssl.create_default_context(cafile=settings.LPSE_OPS_TLS_CA_FILE)
+        if settings.LPSE_OPS_TLS_CA_FILE
+        else True
+    )
+    with httpx.Client(
+        timeout=settings.LPSE_OPS_TIMEOUT_SECONDS, follow_redirects=True, verify=verify
+    ) as client:
         for check, url in checks.items():
             up, note, seconds = _get(client, url)
             if not up:

@@ -48,3 +48,20 @@ def test_mon_1_ops_report_and_housekeeping_commands(settings, mailoutbox):
     assert "1 administrator" in run("ops_report")
     assert mailoutbox[0].subject.endswith("Laporan kapasitas harian " + settings.LPSE_NAME)
     assert "0 sampel dirata-ratakan" in run("ops_housekeeping")
+
+
+def test_mon_1_a_probe_claimed_by_another_worker_is_not_run_twice():
+    """MON-1: two overlapping ticks (or two consumers) run a due probe once: the second
+    finds the schedule row already claimed."""
+    from lpse.ops.models import ProbeConfig
+    from lpse.ops.runner import ensure_configs, run_due
+
+    configs = ensure_configs()
+    ProbeConfig.objects.exclude(kind="database").update(enabled=False)
+    stale = configs["database"]  # what a second worker read before the first claimed it
+    assert [run.kind for run in run_due()] == ["database"]
+    claimed = ProbeConfig.objects.filter(pk=stale.pk, last_run_at=stale.last_run_at).update(
+        last_run_at=timezone.now()
+    )
+    assert claimed == 0
+    assert ProbeRun.objects.filter(kind="database").count() == 1

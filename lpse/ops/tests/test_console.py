@@ -9,7 +9,7 @@ from lpse.accounts.choices import Role
 from lpse.audit.models import AuditEvent
 from lpse.conftest import login, make_user
 from lpse.ops.choices import Level
-from lpse.ops.models import ProbeConfig, Threshold
+from lpse.ops.models import Incident, ProbeConfig, Threshold
 from lpse.ops.runner import ensure_configs, run_all
 from lpse.ops.services import report_condition
 
@@ -197,3 +197,27 @@ def test_mon_2_uptime_per_check_per_month(client, lkpp, sampled):
     assert rows["database_up"].ratio == 1.0 and rows["database_up"].runs == 2
     assert rows['website_up{check="page"}'].ratio == 0.0
     assert "100.0 %" in page.text
+
+
+def test_mon_1_a_metric_without_default_gets_a_threshold_from_the_sysadmin(
+    client, sysadmin, settings, tmp_path
+):
+    """MON-1: CPU has no default threshold; its row exists switched off and the sysadmin
+    may fill it in (in %), after which the host probe evaluates it."""
+    from lpse.ops.runner import run_probe
+    from lpse.ops.thresholds import ensure_defaults
+
+    settings.LPSE_OPS_FILESYSTEMS = [str(tmp_path)]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    ensure_defaults()
+    cpu = Threshold.objects.get(metric="cpu_used_ratio")
+    assert not cpu.enabled and cpu.warning is None and cpu.critical is None
+    login(client, sysadmin)
+    url = reverse("ops:threshold_update", args=[cpu.pk])
+    response = client.post(url, {"margin": 0, "enabled": "on"}, follow=True)
+    assert "Isi batas peringatan atau batas kritis" in response.text
+    client.post(url, {"warning": 0, "margin": 0, "enabled": "on"})
+    cpu.refresh_from_db()
+    assert cpu.enabled and cpu.warning == 0
+    run_probe("host")
+    assert Incident.objects.get(key="metric:cpu_used_ratio").level == "warning"
