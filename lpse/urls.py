@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("lpse.tenders.spse_urls")),
     path("layanan/", include("lpse.desk.urls")),
     path("pelatihan/", include("lpse.training.urls")),
+    path("fasilitas/", include("lpse.facility.urls")),
     # Operations console (MON-1..MON-7); /healthz, /readyz and /metrics at the root.
     path("operasi/", include("lpse.ops.urls")),
     path("", include("lpse.ops.health_urls")),
