@@ -12,7 +12,7 @@ from lpse.accounts.choices import Role
 from lpse.conftest import make_user
 from lpse.tenders import services as tender_services
 from lpse.tenders.choices import StageKind
-from lpse.tenders.tests.helpers import LAYOUT, T0, during, join, make_tender, travel
+from lpse.tenders.tests.helpers import LAYOUT, T0, during, join, travel
 
 from .. import key_services
 

@@ -15,7 +15,6 @@ from django.urls import reverse
 from lpse.conftest import login
 from lpse.tenders.choices import StageKind
 from lpse.tenders.tests.helpers import activated_vendor, during, join, travel
-from lpse.vendors.tests.company_helpers import make_vendor
 
 from .. import opening, storage
 from ..choices import BidSource, BidStatus, OpeningOutcome
@@ -105,10 +104,11 @@ def test_upload_stage_is_enforced_to_the_second(client, participant, moment, acc
 def test_deadline_is_checked_again_inside_the_lock(participant, bids_dir):
     """BID-2: an upload that started in time but completes after the deadline gets no bid and
     leaves no file (the stage is re-read under the participant row lock)."""
+    from cryptography import x509
+
+    from .. import crypto
     from ..sealing import SealingUploadHandler  # noqa: F401 - same path the view uses
     from ..submission import submit_bid
-    from .. import crypto
-    from cryptography import x509
 
     tender_key = participant.tender.bid_key
     certificate = x509.load_pem_x509_certificate(tender_key.certificate_pem.encode())
