@@ -204,7 +204,7 @@ def test_vendor_page_shows_times_and_history(client, participant):
         response = client.get(reverse("bids:bid_page", kwargs={"code": participant.tender.code}))
     assert response.status_code == 200
     body = response.content.decode()
-    assert "tender-%s.crt" % participant.tender.code in body
+    assert f"tender-{participant.tender.code}.crt" in body
     assert Bid.objects.get().receipt_number in body
     with travel(during(StageKind.EVALUATION)):
         login(client, participant.vendor.user)
