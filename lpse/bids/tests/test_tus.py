@@ -8,7 +8,6 @@ import hashlib
 import io
 
 import pytest
-
 from cryptography import x509
 from django.test import Client
 from django.urls import reverse
