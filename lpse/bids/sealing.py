@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import zipfile
 from pathlib import Path, PurePosixPath
 
@@ -59,7 +58,7 @@ def safe_name(name: str, taken: set[str]) -> str:
 
 
 class SealingUploadHandler(FileUploadHandler):
-    chunk_size = 256 * 1024
+    chunk_size = 1024 * 1024
 
     def __init__(self, request, *, certificate, max_bytes: int, field: str = "files"):
         super().__init__(request)
@@ -131,9 +130,7 @@ class SealingUploadHandler(FileUploadHandler):
         self._zip.writestr(MANIFEST, manifest)
         self._zip.close()
         self.result = self._sealer.finish()
-        self._handle.flush()
-        os.fsync(self._handle.fileno())
-        self._handle.close()
+        self._handle.close()  # fsynced by storage.place_sealed before it is renamed into place
         self._handle = None
         return None
 
