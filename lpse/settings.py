@@ -155,6 +155,7 @@ INSTALLED_APPS = [
     "lpse.training",
     "lpse.facility",
     "lpse.ops",
+    "lpse.bids",
 ]
 
 MIDDLEWARE = [
@@ -410,6 +411,18 @@ if LPSE_SUPPORT_GRANT_HOURS > LPSE_SUPPORT_GRANT_MAX_HOURS:
     raise ImproperlyConfigured(
         "LPSE_SUPPORT_GRANT_HOURS must not exceed LPSE_SUPPORT_GRANT_MAX_HOURS"
     )
+# --- Sealed bids: submission, receipts, keys and opening (BID-2, BID-4) -----------------------
+#: Sealed bids, their temporary uploads and the opened plaintext (committee-only) live here.
+LPSE_BIDS_DIR = Path(env("LPSE_BIDS_DIR", str(DATA_DIR / "bids"))).resolve()
+#: Largest bid (plaintext for browser uploads, the envelope for pre-sealed ones), per tender
+#: unless the committee sets a smaller or larger limit on the tender's key page.
+LPSE_BID_MAX_MB = envint("LPSE_BID_MAX_MB", 200, minimum=1)
+#: Unfinished resumable uploads and temporary files older than this are removed by cleanup.
+LPSE_BID_STALE_HOURS = envint("LPSE_BID_STALE_HOURS", 24, minimum=1)
+#: Validity of a tender certificate issued by the LPSE CA, in days.
+LPSE_TENDER_CERT_DAYS = envint("LPSE_TENDER_CERT_DAYS", 365, minimum=1)
+#: Bench only (bench/bid_rush.py): enables a plain file-sink endpoint to compare against.
+LPSE_BENCH_SINK = envbool("LPSE_BENCH_SINK", False)
 # --- Training (TRN-1..TRN-4) and official letters ----------------------------------------------
 # The head's signature block; without LPSE_HEAD_NAME the active head's name in the system is used.
 LPSE_HEAD_NAME = env("LPSE_HEAD_NAME")
