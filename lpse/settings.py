@@ -449,7 +449,9 @@ for _name in ("LPSE_TRAINING_REPLY_NUMBER", "LPSE_TRAINING_ASSIGNMENT_NUMBER"):
 LPSE_MAINTENANCE_BANNER_HOURS = envint("LPSE_MAINTENANCE_BANNER_HOURS", 48, minimum=0)
 #: URL names (or "namespace:" prefixes) of bid upload endpoints. During a read-only window a
 #: POST to one of them is let through when its tender's bid upload stage ends in the window.
-LPSE_MAINTENANCE_BID_UPLOAD_URLS = envlist("LPSE_MAINTENANCE_BID_UPLOAD_URLS", "bids:")
+LPSE_MAINTENANCE_BID_UPLOAD_URLS = envlist(
+    "LPSE_MAINTENANCE_BID_UPLOAD_URLS", "bids:upload,bids:tus_create,bids:tus_upload"
+)
 #: Days between two Lampiran V maintenance cycles (MNT-1); each is due in 7 working days.
 LPSE_MAINTENANCE_CYCLE_DAYS = envint("LPSE_MAINTENANCE_CYCLE_DAYS", 7, minimum=1)
 LPSE_MAINTENANCE_EFFECTIVE_DAYS = envint("LPSE_MAINTENANCE_EFFECTIVE_DAYS", 7, minimum=1)

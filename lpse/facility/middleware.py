@@ -11,7 +11,8 @@ through are:
   goes on during maintenance;
 * bid uploads of a tender whose upload stage ends inside the window: the bid
   upload URLs are recognised by their URL name, listed in the setting
-  LPSE_MAINTENANCE_BID_UPLOAD_URLS (default "bids:", the whole bids namespace),
+  LPSE_MAINTENANCE_BID_UPLOAD_URLS (default: the browser upload and the tus
+  endpoints of lpse.bids),
   and the tender by the `code` argument of the URL. A vendor must never lose a
   deadline to our maintenance.
 """
