@@ -124,6 +124,12 @@ LPSE_PHONE = env("LPSE_PHONE")  # no default: we will not print a number nobody 
 LPSE_EMAIL = env("LPSE_EMAIL", "lpse@tangerangkab.go.id")
 LPSE_WEBSITE = env("LPSE_WEBSITE", "https://lpse.tangerangkab.go.id")
 
+# --- Sealed bids: the LPSE certificate authority (BID-2, BID-4) -------------------
+# The CA that certifies tender keys and signs bid receipts; created on first use.
+LPSE_CA_DIR = Path(env("LPSE_CA_DIR", str(DATA_DIR / "ca"))).resolve()
+# Encrypts the CA's private key file when set (or LPSE_CA_KEY_PASSPHRASE_FILE, a path).
+LPSE_CA_KEY_PASSPHRASE = env("LPSE_CA_KEY_PASSPHRASE")
+
 # --- Applications ---------------------------------------------------------------
 INSTALLED_APPS = [
     "django.contrib.admin",
