@@ -14,7 +14,9 @@ explanation and the next step:
    decryption itself (`crypto.open_to_file`): GCM tag / padding failure means tampered.
 
 Structural faults come before a fingerprint mismatch (a truncated copy also mismatches;
-"truncated" says more). Nothing here writes outside the temporary directory it is given.
+"truncated" says more); with the key the decryption is tried even on a mismatch, and an
+opened file keeps the mismatch in its explanation. Nothing is written except the
+plaintext, and only once the file authenticates.
 """
 
 from __future__ import annotations
@@ -26,11 +28,15 @@ from pathlib import Path
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from . import crypto
 from .failure_choices import Diagnosis
 
 logger = logging.getLogger(__name__)
+
+
+FINGERPRINT_NAMES = {"size": _lazy("ukuran"), "md5": "MD5", "sha256": "SHA-256"}
 
 
 @dataclass(frozen=True)
@@ -233,14 +239,14 @@ def diagnose(
             fingerprint=fingerprint,
             details=details,
         )
-    if wrong:
+    if wrong and private_key is None:
         return _result(
             Diagnosis.FINGERPRINT_MISMATCH,
             _(
                 "Sidik jari berkas (%(names)s) berbeda dengan tanda terima: berkas ini bukan "
                 "yang diterima sistem saat pengunggahan."
             )
-            % {"names": ", ".join(name.upper() for name in wrong)},
+            % {"names": ", ".join(str(FINGERPRINT_NAMES[name]) for name in wrong)},
             fingerprint=fingerprint,
             details=details,
         )
@@ -273,9 +279,15 @@ def diagnose(
         details["error"] = {"code": getattr(error, "code", ""), "message": error.message}
         return _result(code, error.message, fingerprint=fingerprint, details=details)
     details["plain"] = _fingerprint_dict(plain)
+    message = _("Berkas berhasil dibuka dengan kunci tender.")
+    if wrong:
+        message += " " + _(
+            "Perhatian: sidik jarinya (%(names)s) berbeda dengan tanda terima; Pokja menilai "
+            "apakah isi ini yang diterima saat pengunggahan."
+        ) % {"names": ", ".join(str(FINGERPRINT_NAMES[name]) for name in wrong)}
     return _result(
         Diagnosis.OPENABLE,
-        _("Berkas berhasil dibuka dengan kunci tender."),
+        message,
         fingerprint=fingerprint,
         details=details,
         plain=plain,

@@ -1,0 +1,15 @@
+"""Fixtures of the sealed-bid tests."""
+
+from lpse.tenders.tests.helpers import (  # noqa: F401
+    company,
+    pokja,
+    ppk,
+    registry,
+    second_company,
+    tender,
+    work_unit,
+)
+from lpse.vendors.tests.company_helpers import media  # noqa: F401
+
+# Failed openings (ERR-1, helper witness).
+from .failure_helpers import failure_dirs, lpse_staff, scenario, tender_keys  # noqa: F401
