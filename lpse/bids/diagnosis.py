@@ -146,6 +146,7 @@ def check_signature(path: Path, signature: bytes) -> tuple[bool, str]:
     file? Integrity only (the vendor's certificate chain is not judged here)."""
     from asn1crypto import cms, pem
     from pyhanko.sign.validation.generic_cms import async_validate_detached_cms
+    from pyhanko_certvalidator import ValidationContext
 
     try:
         data = signature
@@ -160,7 +161,11 @@ def check_signature(path: Path, signature: bytes) -> tuple[bool, str]:
         return False, _("Berkas tanda tangan tidak dapat dibaca: %(error)s") % {"error": exc}
     try:
         with path.open("rb") as handle:
-            status = asyncio.run(async_validate_detached_cms(handle, signed))
+            # Integrity only: no trust roots, and never a network fetch (OCSP/CRL/AIA).
+            context = ValidationContext(trust_roots=[], allow_fetching=False)
+            status = asyncio.run(
+                async_validate_detached_cms(handle, signed, signer_validation_context=context)
+            )
     except Exception as exc:  # pyhanko raises many types for malformed signatures
         logger.info("signature check failed: %s", exc)
         return False, _("Tanda tangan tidak dapat diperiksa: %(error)s") % {"error": exc}
