@@ -350,6 +350,19 @@ ITEMS: tuple[NavItem, ...] = (
         _roles(Role.HEAD, Role.APPADMIN),
         description=_("Ruang dan server latihan yang dapat dijadwalkan."),
     ),
+    # --- Bid files that cannot be opened (ERR-1, SOP 3.1) ---
+    NavItem(
+        "failed_openings",
+        _("Berkas gagal dibuka"),
+        "bids:failed_openings",
+        Section.WORK,
+        Audience.ROLES,
+        _roles(Role.HEAD, Role.APPADMIN, Role.SYSADMIN, Role.COMMITTEE),
+        description=_(
+            "Permohonan Pokja atas berkas penawaran yang tidak bisa dibuka, diagnosis, "
+            "berita acara kesaksian dan eskalasi ke LKPP (SOP 3.1)."
+        ),
+    ),
 )
 
 

@@ -179,7 +179,10 @@ def test_anonymous_visitor_sees_public_items_and_login_only(client):
                 "training_calendar",
             },
         ),
-        (Role.SYSADMIN, {"service_levels", "audit", "email_changes", "desk_queue"}),
+        (
+            Role.SYSADMIN,
+            {"service_levels", "audit", "email_changes", "desk_queue", "failed_openings"},
+        ),
         (
             Role.APPADMIN,
             {
@@ -193,6 +196,7 @@ def test_anonymous_visitor_sees_public_items_and_login_only(client):
                 "training",
                 "training_calendar",
                 "training_resources",
+                "failed_openings",
             },
         ),
         (
@@ -213,9 +217,10 @@ def test_anonymous_visitor_sees_public_items_and_login_only(client):
                 "training_calendar",
                 "training_exceptions",
                 "training_resources",
+                "failed_openings",
             },
         ),
-        (Role.COMMITTEE, {"tender_manage", "tender_pacts"}),
+        (Role.COMMITTEE, {"tender_manage", "tender_pacts", "failed_openings"}),
         (Role.TRAINER, {"training", "training_calendar", "training_feed"}),
     ],
 )
@@ -249,6 +254,7 @@ def test_superuser_is_offered_every_work_area():
         "training_feed",
         "training_exceptions",
         "training_resources",
+        "failed_openings",
     }
 
 
