@@ -18,12 +18,32 @@ def _check_size(uploaded, limit_bytes: int, message) -> None:
         raise forms.ValidationError(message)
 
 
+class BootstrapForm(forms.Form):
+    """Bootstrap classes on the widgets and the red outline on fields with errors."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxSelectMultiple):
+                continue
+            css = "form-select" if isinstance(widget, forms.Select) else "form-control"
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
+
+
 class ResultChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.bid.participant.vendor.name} - {obj.get_failure_code_display() or '-'}"
 
 
-class RequestForm(forms.Form):
+class RequestForm(BootstrapForm):
     """SOP 3.1 step 1: the committee's request, with failed bids and/or uploaded files."""
 
     results = ResultChoiceField(
@@ -114,7 +134,7 @@ class RequestForm(forms.Form):
         return data
 
 
-class AttemptForm(forms.Form):
+class AttemptForm(BootstrapForm):
     """SOP 3.1 step 2: one attempt of LPSE staff on one file."""
 
     outcome = forms.ChoiceField(
@@ -149,7 +169,7 @@ class AttemptForm(forms.Form):
         return data
 
 
-class WitnessForm(forms.Form):
+class WitnessForm(BootstrapForm):
     witnesses = forms.ModelMultipleChoiceField(
         label=_("Saksi yang hadir"),
         queryset=None,
@@ -173,7 +193,7 @@ class WitnessForm(forms.Form):
         )
 
 
-class EscalationForm(forms.Form):
+class EscalationForm(BootstrapForm):
     lkpp_email = forms.EmailField(label=_("E-mail LKPP"))
     lkpp_reference = forms.CharField(
         label=_("Nomor tiket LKPP (bila sudah ada)"), max_length=100, required=False
@@ -185,7 +205,7 @@ class EscalationForm(forms.Form):
     )
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(BootstrapForm):
     lkpp_reference = forms.CharField(
         label=_("Nomor tiket/surat LKPP"), max_length=100, required=False
     )

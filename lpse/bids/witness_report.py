@@ -109,12 +109,15 @@ class _Pages:
 
 def _rows(canvas, pages: _Pages, y: float, rows, *, indent: float = 0, size: float = 10):
     for label, value, font in rows:
-        lines = pdf.wrap(value, pdf.RIGHT - pdf.LEFT - 45 * mm - indent, font=font, size=size)
+        # Fingerprints in Courier, a size smaller so that a SHA-256 fits on one line.
+        value_size = size - 1.5 if font == "Courier" else size
+        width = pdf.RIGHT - pdf.LEFT - 41 * mm - indent
+        lines = pdf.wrap(value, width, font=font, size=value_size)
         y = pages.need(y, len(lines) * 5 * mm)
         canvas.setFont("Helvetica", size)
         canvas.drawString(pdf.LEFT + indent, y, label)
         canvas.drawString(pdf.LEFT + indent + 38 * mm, y, ":")
-        canvas.setFont(font, size)
+        canvas.setFont(font, value_size)
         for line in lines:
             canvas.drawString(pdf.LEFT + indent + 41 * mm, y, line)
             y -= 5 * mm
