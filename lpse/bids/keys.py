@@ -39,6 +39,8 @@ VERSION = 1
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**15, 8, 1  # ~32 MB and ~0.1 s per share
 PEM_BEGIN = "-----BEGIN LPSE KEY SHARE-----"
 PEM_END = "-----END LPSE KEY SHARE-----"
+KEY_BEGIN = "-----BEGIN LPSE ENCRYPTED KEY-----"
+KEY_END = "-----END LPSE ENCRYPTED KEY-----"
 
 
 class ShareError(SealError):
@@ -65,7 +67,7 @@ class ShareError(SealError):
         super().__init__(detail, detail_en)
 
 
-# -- key pairs and certificates --------------------------------------------------------------
+# -- key pairs and certificates ----------------------------------------------------------------
 
 
 def generate_key_pair(bits: int = 3072) -> rsa.RSAPrivateKey:
@@ -128,7 +130,7 @@ def private_key_pem(key: rsa.RSAPrivateKey, passphrase: str | None = None) -> by
     )
 
 
-# -- split keys ------------------------------------------------------------------------------------
+# -- split keys --------------------------------------------------------------------------------
 
 
 @dataclass
@@ -255,7 +257,9 @@ def _load_json(blob: bytes | str, expected: str) -> dict:
             blob = blob.decode("utf-8")
         except UnicodeDecodeError:
             raise ShareError("bad_share", "bukan teks", "not text") from None
-    if PEM_BEGIN in blob:
+    if expected == ENCRYPTED_KEY_FORMAT and KEY_BEGIN in blob:
+        blob = encrypted_key_from_text(blob)
+    elif expected == SHARE_FORMAT and PEM_BEGIN in blob:
         blob = share_from_pem(blob)
     try:
         data = json.loads(blob)
@@ -372,28 +376,54 @@ def combine_private_key(
     return key
 
 
-# -- text form of a share (the CLI's share files) --------------------------------------------------
+# -- text form of a share (the CLI's share files) ----------------------------------------------
 
 
-def share_to_pem(blob: bytes) -> str:
-    """A share as a text file: a readable description, then the armored blob."""
-    info = share_info(blob)
-    body = base64.encodebytes(blob).decode().strip()
-    state = "dilindungi frasa sandi" if info.protected else "TIDAK dilindungi frasa sandi"
-    return (
-        f"Bagian kunci paket (LPSE) {info.index} dari {info.shares}; perlu {info.threshold} "
-        f"bagian untuk membuka. Kunci {info.key_id}, {state}.\n"
-        f"Simpan rahasia; jangan kirim lewat surel.\n"
-        f"{PEM_BEGIN}\n{body}\n{PEM_END}\n"
-    )
+def _armor(blob: bytes, begin: str, end: str) -> str:
+    return f"{begin}\n{base64.encodebytes(blob).decode().strip()}\n{end}\n"
 
 
-def share_from_pem(text: str) -> bytes:
-    """The blob inside a share text file (raises ShareError "bad_share")."""
-    match = re.search(re.escape(PEM_BEGIN) + r"(.*?)" + re.escape(PEM_END), text, re.S)
+def _unarmor(text: str, begin: str, end: str) -> bytes | None:
+    match = re.search(re.escape(begin) + r"(.*?)" + re.escape(end), text, re.S)
     if not match:
-        raise ShareError("bad_share", "penanda BEGIN/END tidak ada", "BEGIN/END markers missing")
+        return None
     try:
         return base64.b64decode("".join(match.group(1).split()), validate=True)
     except ValueError:
         raise ShareError("bad_share", "base64 rusak", "broken base64") from None
+
+
+def share_to_pem(blob: bytes, encrypted_key: bytes | None = None) -> str:
+    """A share as a text file: a readable description, then the armored blob.
+
+    With ``encrypted_key`` the file also carries the (harmless alone)
+    encrypted private key, so that k share files suffice to open.
+    """
+    info = share_info(blob)
+    state = "dilindungi frasa sandi" if info.protected else "TIDAK dilindungi frasa sandi"
+    text = (
+        f"Bagian kunci paket (LPSE) {info.index} dari {info.shares}; perlu {info.threshold} "
+        f"bagian untuk membuka. Kunci {info.key_id}, {state}.\n"
+        f"Simpan rahasia; jangan kirim lewat surel.\n" + _armor(blob, PEM_BEGIN, PEM_END)
+    )
+    if encrypted_key is not None:
+        text += encrypted_key_to_pem(encrypted_key)
+    return text
+
+
+def share_from_pem(text: str) -> bytes:
+    """The blob inside a share text file (raises ShareError "bad_share")."""
+    blob = _unarmor(text, PEM_BEGIN, PEM_END)
+    if blob is None:
+        raise ShareError("bad_share", "penanda BEGIN/END tidak ada", "BEGIN/END markers missing")
+    return blob
+
+
+def encrypted_key_to_pem(blob: bytes) -> str:
+    """The encrypted private key as armored text (for key files and share files)."""
+    return _armor(blob, KEY_BEGIN, KEY_END)
+
+
+def encrypted_key_from_text(text: str) -> bytes | None:
+    """The encrypted private key inside a text (share file or key file), if any."""
+    return _unarmor(text, KEY_BEGIN, KEY_END)

@@ -111,3 +111,10 @@ def get_result_for_committee(user, code: str, pk: int) -> BidOpening:
 
 def history_of(tender: Tender) -> list[BidTransition]:
     return list(tender.bid_transitions.select_related("by").order_by("at", "pk"))
+
+
+def submitted_bids_of_vendor(user) -> QuerySet[Bid]:
+    vendor = vendor_of(user)
+    if vendor is None:
+        return Bid.objects.none()
+    return _bid_queryset().filter(participant__vendor=vendor, status=BidStatus.SUBMITTED)

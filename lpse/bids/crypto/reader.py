@@ -122,7 +122,7 @@ class _Head:
     frames: list[Frame]
 
 
-# -- parsing ---------------------------------------------------------------------------
+# -- parsing -----------------------------------------------------------------------------------
 
 
 def _read_head(st: BerStream) -> _Head:
@@ -251,7 +251,7 @@ def _recipient_info(info: cms.RecipientInfo) -> RecipientInfo:
     )
 
 
-# -- keys ---------------------------------------------------------------------------------
+# -- keys --------------------------------------------------------------------------------------
 
 
 def _key_padding(algorithm: cms.KeyEncryptionAlgorithm) -> padding.AsymmetricPadding:
@@ -334,7 +334,7 @@ def _unwrap_key(head: _Head, private_key, certificate: x509.Certificate | None) 
     raise WrongRecipientError()
 
 
-# -- public functions ------------------------------------------------------------------------
+# -- public functions --------------------------------------------------------------------------
 
 
 def open_envelope(
