@@ -220,7 +220,10 @@ def test_anonymous_visitor_sees_public_items_and_login_only(client):
                 "failed_openings",
             },
         ),
-        (Role.COMMITTEE, {"tender_manage", "tender_pacts", "failed_openings"}),
+        (
+            Role.COMMITTEE,
+            {"tender_manage", "tender_pacts", "failed_openings", "bids_committee"},
+        ),
         (Role.TRAINER, {"training", "training_calendar", "training_feed"}),
     ],
 )
@@ -255,6 +258,7 @@ def test_superuser_is_offered_every_work_area():
         "training_exceptions",
         "training_resources",
         "failed_openings",
+        "bids_committee",
     }
 
 
