@@ -37,7 +37,8 @@ def failed_opening_new(request, code):
     """SOP 3.1 step 1: the committee's request to the head of LPSE."""
     tender = get_tender_for_committee(request.user, code)
     results = selectors.failed_results(tender)
-    initial = {}
+    # From the opening page: the bid named in ?result=, else every failed bid pre-selected.
+    initial = {"results": [result.pk for result in results]}
     if request.GET.get("result", "").isdigit():
         initial["results"] = [int(request.GET["result"])]
     form = RequestForm(

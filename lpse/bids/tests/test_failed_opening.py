@@ -335,3 +335,13 @@ def test_err_1_request_form_from_opening_page(client, scenario, pokja):
     other = make_user("pokja_lain", Role.COMMITTEE)
     client.logout()
     assert login(client, other).get(url).status_code == 404
+
+
+def test_err_1_committee_sees_the_status_on_the_opening_page(client, scenario, pokja, lpse_staff):
+    """ERR-1: the tender's opening page lists the requests with their status."""
+    filed = file_from_opening(scenario, pokja)
+    start_handling(filed, by=lpse_staff)
+    page = login(client, pokja).get(f"/penawaran/kelola/{scenario['tender'].code}/")
+    html = page.content.decode()
+    assert filed.reference in html
+    assert "Ditangani staf LPSE" in html
