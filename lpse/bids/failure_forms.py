@@ -157,6 +157,25 @@ class AttemptForm(BootstrapForm):
         label=_("Catatan percobaan"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
 
+    def __init__(self, *args, shares=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.shares = list(shares)
+        for share in self.shares:
+            name = share.member.get_full_name() or share.member.username
+            self.fields[f"pass_{share.member_id}"] = forms.CharField(
+                label=_("Frasa sandi %(name)s") % {"name": name},
+                required=False,
+                strip=False,
+                widget=forms.PasswordInput(attrs={"autocomplete": "off", "class": "form-control"}),
+                help_text=_("Diketik sendiri oleh anggota Pokja yang hadir."),
+            )
+
+    def passphrases(self) -> dict[int, str]:
+        return {
+            share.member_id: self.cleaned_data.get(f"pass_{share.member_id}") or ""
+            for share in self.shares
+        }
+
     def clean_key_file(self):
         uploaded = self.cleaned_data.get("key_file")
         _check_size(uploaded, MAX_KEY_BYTES, _("Berkas kunci terlalu besar untuk kunci privat."))
@@ -164,8 +183,14 @@ class AttemptForm(BootstrapForm):
 
     def clean(self):
         data = super().clean()
-        if not data.get("key_file") and not data.get("outcome") and not self.errors:
-            self.add_error("outcome", _("Pilih hasil percobaan atau unggah kunci privat."))
+        has_key = data.get("key_file") or any(
+            data.get(f"pass_{share.member_id}") for share in self.shares
+        )
+        if not has_key and not data.get("outcome") and not self.errors:
+            self.add_error(
+                "outcome",
+                _("Pilih hasil percobaan, unggah kunci privat atau isi frasa sandi Pokja."),
+            )
         return data
 
 

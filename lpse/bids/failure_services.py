@@ -441,20 +441,37 @@ def start_handling(request_obj: FailedOpeningRequest, *, by, request=None):
     return request_obj
 
 
-def load_private_key(data: bytes, passphrase: str = ""):
-    from cryptography.hazmat.primitives.asymmetric import rsa
-    from cryptography.hazmat.primitives.serialization import load_pem_private_key
+def tender_private_key(
+    tender,
+    *,
+    key_pem: bytes = b"",
+    key_passphrase: str = "",
+    passphrases: dict[int, str] | None = None,
+):
+    """The tender's private key for an attempt: the offline key file (checked against the
+    tender's certificate) or the committee members' passphrases over their shares (k of n),
+    exactly as at the opening; None when neither was given. Nothing is stored."""
+    from .errors import BidError
+    from .models import TenderKey
+    from .opening import _key_from_file, _key_from_shares
 
+    given = {member: phrase for member, phrase in (passphrases or {}).items() if phrase}
+    if not key_pem and not given:
+        return None
+    tender_key = TenderKey.objects.filter(tender=tender).first()
+    if tender_key is None:
+        raise FailureError(gettext("Tender ini belum memiliki kunci penawaran."), "key_file")
     try:
-        key = load_pem_private_key(data, password=passphrase.encode() if passphrase else None)
-    except (ValueError, TypeError):
-        raise FailureError(
-            gettext("Berkas kunci privat tidak dapat dibaca (bukan PEM atau kata sandi salah)."),
-            "key_file",
-        ) from None
-    if not isinstance(key, rsa.RSAPrivateKey):
-        raise FailureError(gettext("Kunci privat tender harus kunci RSA."), "key_file")
-    return key
+        if key_pem:
+            return _key_from_file(tender_key, key_pem, key_passphrase)
+        if tender_key.is_offline:
+            raise FailureError(
+                gettext("Kunci tender ini luring: unggah berkas kunci privatnya."), "key_file"
+            )
+        key, _members = _key_from_shares(tender_key, given)
+        return key
+    except BidError as error:
+        raise FailureError(error.message, error.field) from None
 
 
 def _store_plain_upload(file: FailedFile, uploaded) -> None:
@@ -474,12 +491,14 @@ def record_attempt(
     notes: str = "",
     key_pem: bytes = b"",
     key_passphrase: str = "",
+    passphrases: dict[int, str] | None = None,
     plain_file=None,
     request=None,
 ) -> OpeningAttempt:
-    """Staff's own attempt on one file (SOP 3.1 step 2). With the tender's private key the
-    server tries the decryption itself (the outcome follows); without it the staff say what
-    happened, and an opened file needs its plaintext uploaded."""
+    """Staff's own attempt on one file (SOP 3.1 step 2). With the tender's private key (the
+    offline key file, or the passphrases of k committee members present) the server tries the
+    decryption itself and the outcome follows; without it the staff say what happened, and an
+    opened file needs its plaintext uploaded."""
     _require_staff(by)
     locked = _lock(file.request)
     if locked.status != RequestStatus.HANDLING or locked.handling_finished_at:
@@ -493,10 +512,12 @@ def record_attempt(
         .first()
     )
     started = max(filter(None, [locked.handling_started_at, previous]))
-    used_key = bool(key_pem)
+    key = tender_private_key(
+        locked.tender, key_pem=key_pem, key_passphrase=key_passphrase, passphrases=passphrases
+    )
+    used_key = key is not None
     error_code = ""
     if used_key:
-        key = load_private_key(key_pem, key_passphrase)
         result = run_diagnosis(file, private_key=key)
         outcome = (
             AttemptOutcome.OPENED if result.code == Diagnosis.OPENABLE else (AttemptOutcome.FAILED)

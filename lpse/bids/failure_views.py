@@ -24,6 +24,15 @@ from .failure_forms import AnswerForm, AttemptForm, EscalationForm, RequestForm,
 VIEWERS = (Role.COMMITTEE, Role.HEAD, Role.APPADMIN, Role.SYSADMIN)
 
 
+def key_shares(tender) -> list:
+    """The committee members' key shares (server-generated key), for passphrase fields."""
+    from .models import KeyShare
+
+    return list(
+        KeyShare.objects.filter(key__tender=tender).select_related("member").order_by("position")
+    )
+
+
 def attempt_prefix(file_pk: int) -> str:
     return f"berkas{file_pk}"
 
@@ -111,11 +120,12 @@ def _detail_context(request, filed, **forms):
     report = selectors.report_of(filed)
     case = filed.sop_case
     bound = forms.get("attempt_form")
+    shares = key_shares(filed.tender)
     for file in files:
         if bound is not None and forms.get("attempt_file") == file.pk:
             file.attempt_form = bound
         else:
-            file.attempt_form = AttemptForm(prefix=attempt_prefix(file.pk))
+            file.attempt_form = AttemptForm(prefix=attempt_prefix(file.pk), shares=shares)
     context = {
         "filed": filed,
         "tender": filed.tender,
@@ -175,7 +185,12 @@ def failed_opening_start(request, pk):
 def failed_opening_attempt(request, pk, file_pk):
     filed = _staff_request(request, pk)
     file = selectors.get_file_for_user(request.user, filed.pk, file_pk)
-    form = AttemptForm(request.POST, request.FILES, prefix=attempt_prefix(file.pk))
+    form = AttemptForm(
+        request.POST,
+        request.FILES,
+        prefix=attempt_prefix(file.pk),
+        shares=key_shares(filed.tender),
+    )
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -186,6 +201,7 @@ def failed_opening_attempt(request, pk, file_pk):
                 notes=data["notes"],
                 key_pem=data["key_file"].read() if data["key_file"] else b"",
                 key_passphrase=data["key_passphrase"],
+                passphrases=form.passphrases(),
                 plain_file=data["plain_file"],
                 request=request,
             )

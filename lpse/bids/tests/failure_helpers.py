@@ -118,9 +118,10 @@ def upload(name: str, data: bytes) -> SimpleUploadedFile:
 
 
 @pytest.fixture
-def failure_dirs(settings, tmp_path):
+def failure_dirs(settings, tmp_path, tmp_path_factory):
     settings.LPSE_BIDS_DIR = tmp_path / "bids"
-    settings.LPSE_CA_DIR = tmp_path / "ca"
+    # One LPSE CA for the session (as the bids tests do): making one costs an RSA key.
+    settings.LPSE_CA_DIR = tmp_path_factory.getbasetemp() / "lpse-ca"
     settings.LPSE_LKPP_EMAIL = "lpse.support@lkpp.go.id"
     return settings.LPSE_BIDS_DIR
 

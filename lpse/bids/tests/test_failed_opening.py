@@ -15,6 +15,7 @@ from lpse.accounts.choices import Role
 from lpse.audit.models import AuditEvent
 from lpse.conftest import login, make_user
 from lpse.sop.models import StepRun
+from lpse.tenders.tests.helpers import join
 
 from ..failure_choices import Diagnosis, FileOutcome, RequestResult, RequestStatus
 from ..failure_models import FailedFile, FailedOpeningTransition
@@ -32,9 +33,11 @@ from ..failure_services import (
 )
 from .failure_helpers import (
     BID_TEXT,
+    failed_opening,
     file_from_opening,
     key_pem,
     make_key_and_certificate,
+    place_bid,
     seal_bytes,
     upload,
 )
@@ -345,3 +348,32 @@ def test_err_1_committee_sees_the_status_on_the_opening_page(client, scenario, p
     html = page.content.decode()
     assert filed.reference in html
     assert "Ditangani staf LPSE" in html
+
+
+def test_err_1_attempt_with_committee_passphrases_opens_server_key_bid(
+    keyed_tender, members, company, lpse_staff, failure_dirs
+):
+    """ERR-1 step 2: for a server-generated key split k-of-n, the committee members present
+    type their passphrases into the staff's attempt; fewer than k is refused."""
+    from cryptography import x509
+
+    from ..selectors import key_of
+    from .helpers import passphrases_of
+
+    tender_key = key_of(keyed_tender)
+    certificate = x509.load_pem_x509_certificate(tender_key.certificate_pem.encode())
+    participant = join(keyed_tender, company)
+    bid = place_bid(
+        keyed_tender, participant, tender_key, seal_bytes(BID_TEXT, certificate), by=company.user
+    )
+    results = failed_opening(keyed_tender, [bid], members[0], code="other")
+    filed = file_request(keyed_tender, by=members[0], results=results)
+    start_handling(filed, by=lpse_staff)
+    item = filed.files.get()
+    assert item.diagnosis == Diagnosis.INTACT
+    with pytest.raises(FailureError, match="minimal 2 anggota"):
+        record_attempt(item, by=lpse_staff, passphrases=passphrases_of(members[:1]))
+    attempt = record_attempt(item, by=lpse_staff, passphrases=passphrases_of(members[1:]))
+    assert attempt.outcome == "opened" and attempt.used_key
+    item.refresh_from_db()
+    assert (bids_root() / item.plain_name).read_bytes() == BID_TEXT
