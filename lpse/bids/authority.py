@@ -162,13 +162,19 @@ def load_or_create(directory: Path, passphrase: str | None, name: str) -> Author
         try:
             if not key_path.exists():
                 authority = create_authority(f"{name} CA", name)
-                _write_private(key_path, keys.private_key_pem(authority.key, passphrase))
+                # The certificate first: a key file present means both are complete.
                 cert_path.write_bytes(authority.certificate_pem())
+                _write_private(key_path, keys.private_key_pem(authority.key, passphrase))
                 return authority
         finally:
             fcntl.flock(lock.fileno(), fcntl.LOCK_UN)
     password = passphrase.encode() if passphrase else None
-    key = serialization.load_pem_private_key(key_path.read_bytes(), password=password)
+    try:
+        key = serialization.load_pem_private_key(key_path.read_bytes(), password=password)
+    except (TypeError, ValueError):
+        raise RuntimeError(
+            f"{key_path}: LPSE_CA_KEY_PASSPHRASE(_FILE) is missing or does not open the CA key"
+        ) from None
     certificate = x509.load_pem_x509_certificate(cert_path.read_bytes())
     if certificate.public_key().public_numbers() != key.public_key().public_numbers():
         raise RuntimeError(f"{key_path} and {cert_path} do not belong together")

@@ -141,6 +141,75 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "interrupted": ("Dibatalkan.", "Interrupted."),
     "io_error": ("Gagal membaca/menulis berkas: {reason}", "File read/write failed: {reason}"),
+    # option help
+    "h_progress": ("tampilkan bilah kemajuan", "show a progress bar"),
+    "h_key_out": (
+        "berkas kunci privat (PEM); dengan --shares: kunci terenkripsi",
+        "private key file (PEM); with --shares: the encrypted key",
+    ),
+    "h_cert_out": ("berkas sertifikat (PEM)", "certificate file (PEM)"),
+    "h_common_name": ("nama pada sertifikat", "name in the certificate"),
+    "h_days": ("masa berlaku sertifikat (hari)", "certificate validity (days)"),
+    "h_key_passphrase": (
+        "berkas berisi frasa sandi kunci privat",
+        "file holding the private key's passphrase",
+    ),
+    "h_shares": (
+        "tulis N berkas bagian kunci, bukan kunci utuh",
+        "write N key share files instead of the whole key",
+    ),
+    "h_threshold": ("K bagian yang diperlukan untuk membuka", "K shares needed to open"),
+    "h_share_prefix": ("berkas bagian: PREFIX-i-of-N.share", "share files: PREFIX-i-of-N.share"),
+    "h_share_pass": (
+        "berkas frasa sandi bagian ke-i (ulangi N kali, berurutan)",
+        "passphrase file of share i (repeat N times, in order)",
+    ),
+    "h_no_passphrase": ("bagian tanpa frasa sandi", "shares without passphrases"),
+    "h_force": ("timpa berkas yang sudah ada", "overwrite existing files"),
+    "h_recipient": ("sertifikat paket (PEM/DER)", "tender certificate (PEM/DER)"),
+    "h_seal_out": ("berkas amplop yang ditulis", "envelope file to write"),
+    "h_sign_key": ("kunci privat penyedia untuk menandatangani manifes", "vendor key (signs)"),
+    "h_sign_cert": ("sertifikat penyedia", "vendor certificate"),
+    "h_files": (
+        "satu berkas (disegel apa adanya) atau beberapa (ZIP + manifest.json)",
+        "one file (sealed as is) or several (ZIP + manifest.json)",
+    ),
+    "h_open_key": (
+        "kunci privat, atau kunci terenkripsi untuk --share",
+        "private key, or the encrypted key for --share",
+    ),
+    "h_share": ("berkas bagian kunci (ulangi sampai K)", "key share file (repeat up to K)"),
+    "h_open_passphrase": (
+        "berkas frasa sandi (kunci, atau tiap --share berurutan)",
+        "passphrase file (the key's, or each --share's in order)",
+    ),
+    "h_open_cert": (
+        "sertifikat paket (diagnosis lebih tepat)",
+        "tender certificate (more precise diagnosis)",
+    ),
+    "h_open_out": ("direktori tujuan", "output directory"),
+    "h_expect": ("nilai amplop yang diharapkan", "expected value for the envelope"),
+    "h_receipt": (
+        "tanda terima (teks) yang harus memuat SHA-256 amplop",
+        "receipt (text) that must contain the envelope's SHA-256",
+    ),
+    "h_receipt_signature": (
+        "tanda tangan CMS tanda terima (dari LPSE)",
+        "CMS signature of the receipt (from the LPSE)",
+    ),
+    "h_ca": ("sertifikat CA LPSE", "LPSE CA certificate"),
+    "h_signature": (
+        "<amplop>.sig (manifes bertanda tangan dari seal)",
+        "<envelope>.sig (signed manifest written by seal)",
+    ),
+    "h_json": ("keluaran JSON", "JSON output"),
+    "h_url": ("alamat unggah tus paket", "tender's tus upload URL"),
+    "h_token": ("token akses", "access token"),
+    "h_token_file": ("berkas berisi token akses", "file holding the access token"),
+    "h_metadata": ("metadata tambahan", "extra metadata"),
+    "h_chunk": ("ukuran tiap PATCH (MB)", "size of each PATCH (MB)"),
+    "h_retries": ("jumlah percobaan ulang", "retries"),
+    "h_retry_delay": ("jeda percobaan ulang (detik)", "retry delay (seconds)"),
 }
 
 

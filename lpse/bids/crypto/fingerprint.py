@@ -10,6 +10,7 @@ and hashes the sealed bytes.
 from __future__ import annotations
 
 import hashlib
+import os
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -19,14 +20,17 @@ PARALLEL_MIN = 256 << 10  # below this, hashing on the pool costs more than it s
 READ_SIZE = 1 << 20
 
 _pool: ThreadPoolExecutor | None = None
+_pool_pid = 0
 _pool_lock = threading.Lock()
 
 
 def _executor() -> ThreadPoolExecutor:
-    global _pool
+    """The shared pool, made anew in a forked child (its threads do not survive a fork)."""
+    global _pool, _pool_pid
     with _pool_lock:
-        if _pool is None:
+        if _pool is None or _pool_pid != os.getpid():
             _pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="lpse-hash")
+            _pool_pid = os.getpid()
         return _pool
 
 

@@ -373,8 +373,10 @@ def open_envelope(
                 if unpadder is not None:
                     data = unpadder.update(data)
                 if data:
-                    plain.update(data)
+                    waiting = plain.update_soon(data)  # hashed on the pool while we write
                     out.write(data)
+                    if waiting is not None:
+                        waiting.result()
             mac = _read_tail(st, head)
             try:
                 if head.mode == "gcm":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import stat
 
 import pytest
@@ -41,6 +42,11 @@ def test_authority_key_is_encrypted_with_the_passphrase(ca_dir, settings):
     assert (ca_dir / "ca.key").read_bytes().startswith(b"-----BEGIN ENCRYPTED PRIVATE KEY")
     authority._cache.clear()
     assert authority.get_authority().certificate == first.certificate
+    for wrong in ("salah", ""):
+        settings.LPSE_CA_KEY_PASSPHRASE = wrong
+        authority._cache.clear()
+        with pytest.raises(RuntimeError, match="LPSE_CA_KEY_PASSPHRASE"):
+            authority.get_authority()
 
 
 def test_tender_certificate_verifies_with_openssl_and_seals(ca_dir, tmp_path):
@@ -106,3 +112,23 @@ def test_receipt_signature_verifies_with_openssl_and_ours(ca_dir, tmp_path):
     with pytest.raises(signing.SignatureError) as raised:
         signing.verify_signature((tmp_path / "receipt.p7s").read_bytes(), receipt + b" ")
     assert raised.value.code == "signature_invalid"
+
+
+def test_two_processes_starting_together_make_one_authority(tmp_path):
+    """BID-4: two server processes creating the CA at once end with the same one (file lock)."""
+    directory = tmp_path / "ca"
+    children = []
+    for i in range(2):
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - the child reports through a file and its status
+            try:
+                made = authority.load_or_create(directory, None, "LPSE Uji")
+                (tmp_path / f"cert{i}").write_bytes(made.certificate_pem())
+                os._exit(0)
+            except BaseException:
+                os._exit(1)
+        children.append(pid)
+    for pid in children:
+        assert os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) == 0
+    assert (tmp_path / "cert0").read_bytes() == (tmp_path / "cert1").read_bytes()
+    assert (tmp_path / "cert0").read_bytes() == (directory / "ca.crt").read_bytes()

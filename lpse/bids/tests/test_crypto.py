@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import signal
 
 import pytest
 
@@ -300,3 +301,38 @@ def test_error_messages_in_indonesian_and_english():
     assert str(error) == error.message
     assert "rusak" in error.localized("id_ID.UTF-8")
     assert error.localized("en_US.UTF-8").endswith("(GCM tag mismatch)")
+
+
+def test_sealing_works_in_a_forked_child_after_the_parent_used_the_pool(tender_key):
+    """BID-3: a server that forks workers (gunicorn --preload) can still seal large
+    chunks in the child: the hashing pool is recreated there, never hangs."""
+    big = os.urandom(1 << 20)
+    sealed_bytes(big, tender_key.certificate)  # the parent's pool now exists
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child reports through its exit status
+        signal.alarm(60)  # a hang (threads lost in the fork) ends as a failure
+        try:
+            blob = sealed_bytes(big, tender_key.certificate)
+            os._exit(0 if crypto.inspect(io.BytesIO(blob)).encrypted_size == len(big) else 1)
+        except BaseException:
+            os._exit(2)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+
+
+def test_nested_and_definite_constructed_content_opens(tmp_path, tender_key):
+    """BID-3: the reader accepts content chunks nested in a constructed OCTET STRING
+    (`24 80 ... 00 00`, as some BER writers do), with definite lengths too."""
+    from lpse.bids.crypto.ber import encode_length
+
+    data = os.urandom(200_000)
+    blob = sealed_bytes(data, tender_key.certificate)
+    header = len(sealed_bytes(b"", tender_key.certificate)) - 28
+    chunks, tail = blob[header : len(blob) - 28], blob[len(blob) - 28 :]
+    nested = blob[:header] + b"\x24\x80" + chunks + b"\x00\x00" + tail
+    definite = blob[:header] + b"\x24" + encode_length(len(chunks)) + chunks + tail
+    for variant in (nested, definite):
+        target = tmp_path / "out"
+        assert crypto.open_to_file(io.BytesIO(variant), target, tender_key.key) == fp(data)
+        assert target.read_bytes() == data
+        assert crypto.inspect(io.BytesIO(variant)).encrypted_size == len(data)

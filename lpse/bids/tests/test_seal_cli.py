@@ -339,6 +339,14 @@ def test_inspect_describes_envelope_without_key(work):
     assert data["recipients"][0]["key_algorithm"] == "rsaes_oaep (sha256)"
 
 
+def test_progress_bar_on_request(work):
+    """BID-3: --progress draws a progress line on stderr (automatic on a terminal for big files)."""
+    result = seal_cmd(
+        "seal", "--progress", "--recipient", "tender.crt", "--out", "bid.p7m", "harga.pdf", cwd=work
+    )
+    assert "bid.p7m  100%" in result.stderr and "MB/s" in result.stderr
+
+
 def test_existing_output_is_not_overwritten(work):
     """BID-3: seal and keygen refuse to replace a file unless --force."""
     seal_cmd("seal", "--recipient", "tender.crt", "--out", "bid.p7m", "harga.pdf", cwd=work)
