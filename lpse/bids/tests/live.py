@@ -105,8 +105,14 @@ def open_all(code: str, data: dict) -> dict:
     return {
         "opened": result.opened_count,
         "failed": result.failed_count,
-        "plain": {
-            r.bid.participant.vendor.user.username: r.plain_sha256 for r in result.results.all()
+        "results": {
+            r.bid.participant.vendor.user.username: {
+                "outcome": r.outcome,
+                "code": r.failure_code,
+                "plain_name": r.plain_name,
+                "receipt_plain_sha256": r.bid.plain_sha256,
+            }
+            for r in result.results.select_related("bid__participant__vendor__user")
         },
     }
 

@@ -125,7 +125,9 @@ def test_all_bids_open_and_failures_get_their_code(
     )
     changed = submit_browser(client, third, b"%PDF-1.4 akan diubah")
     path = storage.path_of(changed.sealed_name)
-    path.write_bytes(path.read_bytes()[:-1] + b"\0")  # changed on disk after the receipt
+    stored = bytearray(path.read_bytes())
+    stored[len(stored) // 2] ^= 0x01
+    path.write_bytes(bytes(stored))  # changed on disk after the receipt
     fourth = join(
         participant.tender, activated_vendor("cv_4", "CV Empat", "111222333444556", "e@4.id")
     )

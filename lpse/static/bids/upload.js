@@ -23,6 +23,7 @@
     inner.style.width = pct + "%";
     inner.textContent = pct + "%";
     box.setAttribute("aria-valuenow", String(pct));
+    try { window.sessionStorage.setItem("lpse-" + id, String(pct)); } catch (e) { /* private mode */ }
   }
   function status(id, message, kind) {
     var node = document.getElementById(id);
