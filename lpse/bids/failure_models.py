@@ -214,6 +214,12 @@ class WitnessReport(models.Model):
     def __str__(self) -> str:
         return self.number
 
+    def save(self, *args, **kwargs):
+        """Written once: a signed report is never changed (a new fact needs a new request)."""
+        if self.pk is not None:
+            raise ValueError("A witness report is written once and never changed")
+        super().save(*args, **kwargs)
+
     @property
     def file_name(self) -> str:
         return f"berita-acara-kesaksian-{self.year}-{self.sequence:04d}.pdf"

@@ -56,11 +56,18 @@ def runs(filed) -> dict[int, StepRun]:
     return {run.step.number: run for run in StepRun.objects.filter(case=filed.sop_case)}
 
 
-def test_err_1_request_from_opening_page_opens_sop_3_1_case_and_diagnoses(scenario, pokja):
+def test_err_1_request_from_opening_page_opens_sop_3_1_case_and_diagnoses(
+    scenario, pokja, lpse_staff, head, django_capture_on_commit_callbacks
+):
     """ERR-1 step 1: the committee points at the failed bids; SOP 3.1 opens with step 1 done,
-    each file is diagnosed (the receipt mismatch; the tampered one is intact without a key)."""
-    with at(0):
+    each file is diagnosed (the receipt mismatch; the tampered one is intact without a key);
+    the head of LPSE and the staff are told by e-mail."""
+    with at(0), django_capture_on_commit_callbacks(execute=True):
         filed = file_from_opening(scenario, pokja)
+    message = mail.outbox[-1]
+    assert sorted(message.to) == sorted([lpse_staff.email, head.email])
+    assert filed.reference in message.subject
+    assert f"/penawaran/gagal-dibuka/{filed.pk}/" in message.body
     assert filed.reference.startswith("PB-2026-")
     assert filed.status == RequestStatus.FILED
     files = list(filed.files.order_by("pk"))

@@ -125,6 +125,9 @@ def test_err_1_witness_report_is_written_once(report, lpse_staff, pokja):
     with pytest.raises(FailureError, match="sudah dibuat"):
         issue_report(report.request, by=lpse_staff, witnesses=[pokja, lpse_staff])
     assert not (path_of(report.stored_name).stat().st_mode & 0o222)
+    report.witnesses = []
+    with pytest.raises(ValueError, match="written once"):
+        report.save()
 
 
 def test_err_1_witnesses_need_committee_and_lpse_staff(scenario, pokja, lpse_staff):
