@@ -159,3 +159,27 @@ def test_err_1_report_download_for_committee_head_and_staff_only(
     assert login(client, outsider).get(url).status_code == 403
     client.logout()
     assert login(client, vendor).get(url).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [("BAK/{year}", "must contain {seq}"), ("{nomor}/BAK", "must use only {seq} and {year}")],
+)
+def test_err_1_bad_report_number_format_stops_the_start(tmp_path, value, message):
+    """ERR-1/GEN-2: a report number format without {seq} or with unknown fields is refused
+    when the settings load, with the variable's name."""
+    from lpse.core.tests.test_settings import run_settings
+
+    run = run_settings(tmp_path, LPSE_WITNESS_REPORT_NUMBER=value)
+    assert run.returncode != 0
+    assert "LPSE_WITNESS_REPORT_NUMBER" in run.stderr
+    assert message in run.stderr
+
+
+def test_err_1_report_number_follows_the_setting(scenario, pokja, lpse_staff, settings):
+    """ERR-1: the number series is per year and its format is configurable."""
+    settings.LPSE_WITNESS_REPORT_NUMBER = "BAK-{year}-{seq:04d}"
+    filed = handled_request(scenario, pokja, lpse_staff)
+    report = issue_report(filed, by=lpse_staff, witnesses=[pokja, lpse_staff])
+    assert report.number == f"BAK-{report.year}-0001"
+    assert report.file_name == f"berita-acara-kesaksian-{report.year}-0001.pdf"
