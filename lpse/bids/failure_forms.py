@@ -69,13 +69,31 @@ class RequestForm(BootstrapForm):
     description = forms.CharField(
         label=_("Uraian permasalahan"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
+
+    def __init__(self, *args, results=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        from .models import BidOpening
+
+        self.fields["results"].queryset = BidOpening.objects.filter(
+            pk__in=[result.pk for result in results]
+        ).select_related("bid__participant__vendor")
+        if not results:
+            self.fields["results"].help_text = _("Tidak ada penawaran gagal dibuka di sistem.")
+
+    def clean_letter_date(self):
+        value = self.cleaned_data.get("letter_date")
+        if value and value > timezone.localdate():
+            raise forms.ValidationError(_("Tanggal surat/e-mail tidak boleh setelah hari ini."))
+        return value
+
+
+class UploadRowForm(BootstrapForm):
+    """One file that came on CD/e-mail, with what the vendor's receipt says about it."""
+
     upload = forms.FileField(
         label=_("Berkas dari CD/e-mail (amplop .p7m)"),
         required=False,
-        help_text=_(
-            "Satu berkas per permohonan dari halaman ini; pilih penawaran di atas bila "
-            "berkasnya sudah ada di sistem."
-        ),
+        help_text=_("Pilih penawaran di atas bila berkasnya sudah ada di sistem."),
     )
     vendor_name = forms.CharField(
         label=_("Nama penyedia berkas ini"), max_length=255, required=False
@@ -93,16 +111,6 @@ class RequestForm(BootstrapForm):
         label=_("Tanda tangan terpisah penyedia (CMS .p7s), bila ada"), required=False
     )
 
-    def __init__(self, *args, results=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        from .models import BidOpening
-
-        self.fields["results"].queryset = BidOpening.objects.filter(
-            pk__in=[result.pk for result in results]
-        ).select_related("bid__participant__vendor")
-        if not results:
-            self.fields["results"].help_text = _("Tidak ada penawaran gagal dibuka di sistem.")
-
     def clean_upload(self):
         uploaded = self.cleaned_data.get("upload")
         _check_size(
@@ -117,21 +125,26 @@ class RequestForm(BootstrapForm):
         _check_size(uploaded, MAX_SIGNATURE_BYTES, _("Berkas tanda tangan terlalu besar."))
         return uploaded
 
-    def clean_letter_date(self):
-        value = self.cleaned_data.get("letter_date")
-        if value and value > timezone.localdate():
-            raise forms.ValidationError(_("Tanggal surat/e-mail tidak boleh setelah hari ini."))
-        return value
-
     def clean(self):
         data = super().clean()
-        if not data.get("results") and not data.get("upload") and not self.errors:
-            raise forms.ValidationError(
-                _("Pilih penawaran yang gagal dibuka atau unggah berkasnya.")
-            )
         if data.get("signature") and not data.get("upload"):
             self.add_error("signature", _("Tanda tangan hanya untuk berkas yang diunggah."))
         return data
+
+
+class BaseUploadFormSet(forms.BaseFormSet):
+    def uploads(self) -> list[dict]:
+        return [form.cleaned_data for form in self.forms if form.cleaned_data.get("upload")]
+
+
+UploadFormSet = forms.formset_factory(
+    UploadRowForm, formset=BaseUploadFormSet, extra=3, max_num=10, validate_max=True
+)
+
+
+def has_files(form: RequestForm, uploads) -> bool:
+    """At least one failed bid chosen or one file uploaded."""
+    return bool(form.cleaned_data.get("results")) or bool(uploads.uploads())
 
 
 class AttemptForm(BootstrapForm):

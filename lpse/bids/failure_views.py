@@ -19,7 +19,15 @@ from . import failure_selectors as selectors
 from . import failure_services as services
 from . import witness_report
 from .failure_choices import FileOutcome, RequestStatus
-from .failure_forms import AnswerForm, AttemptForm, EscalationForm, RequestForm, WitnessForm
+from .failure_forms import (
+    AnswerForm,
+    AttemptForm,
+    EscalationForm,
+    RequestForm,
+    UploadFormSet,
+    WitnessForm,
+    has_files,
+)
 
 VIEWERS = (Role.COMMITTEE, Role.HEAD, Role.APPADMIN, Role.SYSADMIN)
 
@@ -41,6 +49,40 @@ def _form_error(form, error: services.FailureError) -> None:
     form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
+def _file(request, tender, form, uploads):
+    """File the request from valid forms; None (with the error on the form) when refused."""
+    if not has_files(form, uploads):
+        form.add_error(None, gettext("Pilih penawaran yang gagal dibuka atau unggah berkasnya."))
+        return None
+    data = form.cleaned_data
+    files = [
+        services.UploadedBidFile(
+            file=row["upload"],
+            vendor_name=row["vendor_name"],
+            expected_md5=row["expected_md5"],
+            expected_sha256=row["expected_sha256"],
+            expected_size=row["expected_size"],
+            signature=row["signature"].read() if row["signature"] else b"",
+        )
+        for row in uploads.uploads()
+    ]
+    try:
+        return services.file_request(
+            tender,
+            by=request.user,
+            channel=data["channel"],
+            letter_reference=data["letter_reference"],
+            letter_date=data["letter_date"],
+            description=data["description"],
+            results=list(data["results"]),
+            uploads=files,
+            request=request,
+        )
+    except services.FailureError as error:
+        _form_error(form, error)
+        return None
+
+
 @role_required(Role.COMMITTEE)
 def failed_opening_new(request, code):
     """SOP 3.1 step 1: the committee's request to the head of LPSE."""
@@ -50,38 +92,11 @@ def failed_opening_new(request, code):
     initial = {"results": [result.pk for result in results]}
     if request.GET.get("result", "").isdigit():
         initial["results"] = [int(request.GET["result"])]
-    form = RequestForm(
-        request.POST or None, request.FILES or None, results=results, initial=initial
-    )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        uploads = []
-        if data["upload"]:
-            uploads.append(
-                services.UploadedBidFile(
-                    file=data["upload"],
-                    vendor_name=data["vendor_name"],
-                    expected_md5=data["expected_md5"],
-                    expected_sha256=data["expected_sha256"],
-                    expected_size=data["expected_size"],
-                    signature=data["signature"].read() if data["signature"] else b"",
-                )
-            )
-        try:
-            filed = services.file_request(
-                tender,
-                by=request.user,
-                channel=data["channel"],
-                letter_reference=data["letter_reference"],
-                letter_date=data["letter_date"],
-                description=data["description"],
-                results=list(data["results"]),
-                uploads=uploads,
-                request=request,
-            )
-        except services.FailureError as error:
-            _form_error(form, error)
-        else:
+    form = RequestForm(request.POST or None, results=results, initial=initial)
+    uploads = UploadFormSet(request.POST or None, request.FILES or None, prefix="berkas")
+    if request.method == "POST" and form.is_valid() and uploads.is_valid():
+        filed = _file(request, tender, form, uploads)
+        if filed is not None:
             messages.success(
                 request,
                 gettext(
@@ -94,8 +109,8 @@ def failed_opening_new(request, code):
     return render(
         request,
         "bids/failures/new.html",
-        {"tender": tender, "form": form, "results": results},
-        status=400 if form.errors else 200,
+        {"tender": tender, "form": form, "uploads": uploads, "results": results},
+        status=400 if request.method == "POST" else 200,
     )
 
 

@@ -333,11 +333,13 @@ def test_err_1_request_form_from_opening_page(client, scenario, pokja):
         or f'value="{result.pk}"\n' in page
         or ("checked" in page)
     )
-    response = client.post(url, {"channel": "system"})
+    management = {"berkas-TOTAL_FORMS": "3", "berkas-INITIAL_FORMS": "0"}
+    response = client.post(url, {"channel": "system", **management})
     assert response.status_code == 400
     assert "Pilih penawaran yang gagal dibuka atau unggah berkasnya." in response.content.decode()
     response = client.post(
-        url, {"channel": "system", "results": [result.pk], "description": "Gagal dibuka."}
+        url,
+        {"channel": "system", "results": [result.pk], "description": "Gagal dibuka.", **management},
     )
     assert response.status_code == 302
     filed = FailedFile.objects.get().request
@@ -384,3 +386,36 @@ def test_err_1_attempt_with_committee_passphrases_opens_server_key_bid(
     assert attempt.outcome == "opened" and attempt.used_key
     item.refresh_from_db()
     assert (bids_root() / item.plain_name).read_bytes() == BID_TEXT
+
+
+def test_err_1_several_files_from_a_cd_in_one_request(client, scenario, pokja):
+    """ERR-1: the committee uploads several files of a CD at once, each with its receipt's
+    fingerprint; a malformed fingerprint is refused on its row and nothing is stored."""
+    sealed = seal_bytes(BID_TEXT, scenario["certificate"])
+    url = f"/penawaran/tender/{scenario['tender'].code}/gagal-dibuka/baru/"
+    data = {
+        "channel": "letter",
+        "letter_reference": "031/POKJA/IX/2026",
+        "berkas-TOTAL_FORMS": "3",
+        "berkas-INITIAL_FORMS": "0",
+        "berkas-0-upload": upload("pt-a.p7m", sealed),
+        "berkas-0-vendor_name": "PT A",
+        "berkas-0-expected_md5": "z" * 32,
+        "berkas-1-upload": upload("pt-b.p7m", b"bukan amplop"),
+        "berkas-1-vendor_name": "PT B",
+    }
+    login(client, pokja)
+    response = client.post(url, data)
+    assert response.status_code == 400
+    assert "MD5 dari tanda terima tidak valid" in response.content.decode()
+    assert not FailedFile.objects.exists()
+    data["berkas-0-upload"] = upload("pt-a.p7m", sealed)
+    data["berkas-1-upload"] = upload("pt-b.p7m", b"bukan amplop")
+    data["berkas-0-expected_md5"] = __import__("hashlib").md5(sealed).hexdigest()
+    response = client.post(url, data)
+    assert response.status_code == 302
+    files = list(FailedFile.objects.order_by("pk"))
+    assert [(f.vendor_name, f.diagnosis) for f in files] == [
+        ("PT A", Diagnosis.INTACT),
+        ("PT B", Diagnosis.NOT_CMS),
+    ]
