@@ -1,8 +1,9 @@
 """Statuses and codes of the failed-opening procedure (ERR-1, SOP 3.1, Pasal 9(2)).
 
-A request (permohonan) goes: filed by the committee (SOP 3.1 step 1) -> handled by
+A request (permohonan) goes: filed by the committee (SOP 3.1 step 1) -> handling by
 LPSE staff, who try to open each file (step 2, 5-15 minutes) -> closed when every file
-opened, or escalated to LKPP (step 3, 1-5 minutes) -> closed once LKPP answered.
+opened, else handled (the witness report is made) -> escalated to LKPP (step 3, 1-5
+minutes) -> closed once LKPP answered.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 class RequestStatus(models.TextChoices):
     FILED = "filed", _("Diajukan ke Kepala LPSE")
     HANDLING = "handling", _("Ditangani staf LPSE")
+    HANDLED = "handled", _("Selesai ditangani; menunggu dikirim ke LKPP")
     ESCALATED = "escalated", _("Diteruskan ke LKPP")
     CLOSED = "closed", _("Selesai")
 
@@ -21,7 +23,8 @@ class RequestStatus(models.TextChoices):
 #: Allowed moves (STYLE practice 5); each writes a FailedOpeningTransition row.
 REQUEST_TRANSITIONS: dict[str, frozenset[str]] = {
     RequestStatus.FILED: frozenset({RequestStatus.HANDLING}),
-    RequestStatus.HANDLING: frozenset({RequestStatus.ESCALATED, RequestStatus.CLOSED}),
+    RequestStatus.HANDLING: frozenset({RequestStatus.HANDLED, RequestStatus.CLOSED}),
+    RequestStatus.HANDLED: frozenset({RequestStatus.ESCALATED}),
     RequestStatus.ESCALATED: frozenset({RequestStatus.CLOSED}),
     RequestStatus.CLOSED: frozenset(),
 }

@@ -117,7 +117,12 @@ def failed_results(tender) -> list[BidOpening]:
     """Failed opening results of the tender's bids not already in an open request."""
     busy = FailedFile.objects.filter(
         request__tender=tender,
-        request__status__in=[RequestStatus.FILED, RequestStatus.HANDLING, RequestStatus.ESCALATED],
+        request__status__in=[
+            RequestStatus.FILED,
+            RequestStatus.HANDLING,
+            RequestStatus.HANDLED,
+            RequestStatus.ESCALATED,
+        ],
         bid_opening__isnull=False,
     ).values("bid_opening_id")
     return list(

@@ -404,7 +404,12 @@ def file_request(
 
 
 def _open_statuses() -> list[str]:
-    return [RequestStatus.FILED, RequestStatus.HANDLING, RequestStatus.ESCALATED]
+    return [
+        RequestStatus.FILED,
+        RequestStatus.HANDLING,
+        RequestStatus.HANDLED,
+        RequestStatus.ESCALATED,
+    ]
 
 
 # --- Step 2: LPSE staff try the files ----------------------------------------------------------
@@ -501,7 +506,7 @@ def record_attempt(
     opened file needs its plaintext uploaded."""
     _require_staff(by)
     locked = _lock(file.request)
-    if locked.status != RequestStatus.HANDLING or locked.handling_finished_at:
+    if locked.status != RequestStatus.HANDLING:
         raise FailureError(gettext("Mulai penanganan dahulu; percobaan dicatat saat ditangani."))
     file = FailedFile.objects.select_for_update().select_related("request__tender").get(pk=file.pk)
     notes = (notes or "").strip()
@@ -578,7 +583,7 @@ def finish_handling(request_obj: FailedOpeningRequest, *, by, request=None):
     step 3 (sending to LKPP, 1-5 minutes) starts."""
     _require_staff(by)
     locked = _lock(request_obj)
-    if locked.status != RequestStatus.HANDLING or locked.handling_finished_at:
+    if locked.status != RequestStatus.HANDLING:
         raise FailureError(gettext("Permohonan ini tidak sedang ditangani."))
     files = list(locked.files.all())
     if any(file.outcome == FileOutcome.PENDING for file in files):
@@ -592,6 +597,13 @@ def finish_handling(request_obj: FailedOpeningRequest, *, by, request=None):
     if all(file.outcome == FileOutcome.OPENED for file in files):
         _close(locked, RequestResult.ALL_OPENED, by=by, at=now)
     else:
+        _move(
+            locked,
+            RequestStatus.HANDLED,
+            by=by,
+            at=now,
+            note=gettext("Ada berkas yang tetap gagal dibuka."),
+        )
         _start(case, 3, by=by, at=now)
     record(
         "bids.failed_opening_handled",
@@ -764,7 +776,7 @@ def escalate(
     except ValidationError:
         raise FailureError(gettext("Alamat e-mail LKPP tidak valid."), "lkpp_email") from None
     locked = _lock(request_obj)
-    if locked.status != RequestStatus.HANDLING or not locked.handling_finished_at:
+    if locked.status != RequestStatus.HANDLED:
         raise FailureError(gettext("Hanya permohonan yang selesai ditangani dan belum tuntas."))
     if not WitnessReport.objects.filter(request=locked).exists():
         raise FailureError(gettext("Buat berita acara kesaksian dahulu; ia dilampirkan ke LKPP."))

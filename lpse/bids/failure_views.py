@@ -151,8 +151,8 @@ def _detail_context(request, filed, **forms):
         "transitions": selectors.transitions_of(filed),
         "is_staff": is_staff,
         "is_committee": services.is_committee_of(filed.tender, user),
-        "handling": filed.status == RequestStatus.HANDLING and not filed.handling_finished_at,
-        "handled": filed.status == RequestStatus.HANDLING and bool(filed.handling_finished_at),
+        "handling": filed.status == RequestStatus.HANDLING,
+        "handled": filed.status == RequestStatus.HANDLED,
         "unresolved": [file for file in files if file.outcome == FileOutcome.FAILED],
         "witness_form": forms.get("witness_form")
         or WitnessForm(candidates=services.witness_candidates(filed)),

@@ -162,7 +162,8 @@ def test_err_1_sop_3_1_steps_timed_through_attempts_and_lkpp(
     assert list(filed.transitions.order_by("at", "pk").values_list("from_status", "to_status")) == [
         ("", "filed"),
         ("filed", "handling"),
-        ("handling", "escalated"),
+        ("handling", "handled"),
+        ("handled", "escalated"),
         ("escalated", "closed"),
     ]
     actions = set(AuditEvent.objects.values_list("action", flat=True))
