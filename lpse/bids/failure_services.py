@@ -217,8 +217,10 @@ def store_uploaded(uploaded) -> tuple[str, int, str, str]:
 
 
 def plain_name_for(file: FailedFile) -> str:
-    """Where an opened file's plaintext lives: the committee-only area of the tender."""
-    return f"opened/{file.request.tender.code}/failures/{file.request_id}-{file.pk}.bin"
+    """Where a rescued file's plaintext lives: beside the tender's opened bids, under the same
+    protected root, served only to its committee (not under opened/, whose directories the
+    bids cleanup ties to Opening rows)."""
+    return f"rescued/{file.request.tender.code}/{file.request_id}-{file.pk}.bin"
 
 
 def certificate_of(tender):

@@ -106,7 +106,12 @@ def test_err_1_sop_3_1_steps_timed_through_attempts_and_lkpp(
     assert good.outcome == FileOutcome.OPENED
     assert good.diagnosis == Diagnosis.OPENABLE
     assert (bids_root() / good.plain_name).read_bytes() == BID_TEXT
-    assert good.plain_name.startswith(f"opened/{filed.tender.code}/")
+    assert good.plain_name.startswith(f"rescued/{filed.tender.code}/")
+    from ..cleanup import cleanup
+
+    with at(60 * 48):  # the hourly cleanup of the bids app leaves it alone
+        cleanup(grace_seconds=0)
+    assert (bids_root() / good.plain_name).read_bytes() == BID_TEXT
     with at(9):
         attempt = record_attempt(tampered, by=lpse_staff, key_pem=key_pem(scenario["key"]))
     assert attempt.outcome == "failed"
