@@ -17,7 +17,7 @@ from . import storage
 
 
 class _SinkHandler(FileUploadHandler):
-    chunk_size = 256 * 1024
+    chunk_size = 1024 * 1024
 
     def new_file(self, *args, **kwargs):
         super().new_file(*args, **kwargs)

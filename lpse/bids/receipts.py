@@ -120,7 +120,7 @@ def receipt_pdf(bid: Bid) -> bytes:
         y = pdf.paragraph(
             canvas,
             y,
-            f"- {item['name']} ({item['size']} bytes) MD5 {item['md5']} SHA-256 {item['sha256']}",
+            f"- {item['name']} ({item['size']} bytes) SHA-256 {item['sha256']}",
             size=8,
             indent=4,
         )

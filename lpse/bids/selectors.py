@@ -15,7 +15,7 @@ from lpse.tenders.models import CommitteeMember, Tender
 from lpse.tenders.selectors import vendor_of
 
 from .choices import BidStatus
-from .models import Bid, BidOpening, BidTransition, Opening, TenderKey
+from .models import Bid, BidOpening, BidTransition, Opening, TenderKey, UploadToken
 
 
 def _bid_queryset() -> QuerySet[Bid]:
@@ -118,3 +118,15 @@ def submitted_bids_of_vendor(user) -> QuerySet[Bid]:
     if vendor is None:
         return Bid.objects.none()
     return _bid_queryset().filter(participant__vendor=vendor, status=BidStatus.SUBMITTED)
+
+
+def tokens_of(user) -> QuerySet[UploadToken]:
+    return UploadToken.objects.filter(user=user).order_by("-created_at")
+
+
+def active_token_of(user, pk) -> UploadToken | None:
+    """One of the user's own unrevoked upload tokens (None for anybody else's)."""
+    try:
+        return tokens_of(user).filter(pk=int(pk), revoked_at__isnull=True).first()
+    except (TypeError, ValueError):
+        return None

@@ -21,7 +21,6 @@ from . import receipts, selectors, tus_services
 from .choices import BidSource
 from .errors import BidError
 from .forms import TokenForm
-from .models import UploadToken
 from .sealing import SealingUploadHandler
 from .submission import check_can_submit, submit_bid
 
@@ -218,9 +217,7 @@ def tokens(request):
     new_token = None
     if request.method == "POST":
         if "revoke" in request.POST:
-            row = UploadToken.objects.filter(
-                user=request.user, pk=request.POST.get("revoke"), revoked_at__isnull=True
-            ).first()
+            row = selectors.active_token_of(request.user, request.POST.get("revoke"))
             if row is not None:
                 tus_services.revoke_token(row, by=request.user, request=request)
                 messages.success(request, gettext("Token dicabut."))
@@ -229,7 +226,7 @@ def tokens(request):
             _row, new_token = tus_services.create_token(
                 label=form.cleaned_data["label"], by=request.user, request=request
             )
-    rows = UploadToken.objects.filter(user=request.user).order_by("-created_at")[:50]
+    rows = selectors.tokens_of(request.user)[:50]
     return render(
         request, "bids/vendor/tokens.html", {"form": form, "rows": rows, "new_token": new_token}
     )

@@ -198,3 +198,37 @@ def test_other_users_upload_is_not_found(client, participant, second_participant
         login(client, second_participant.vendor.user)
         assert client.head(location, headers=TUS).status_code == 404
         assert patch(client, location, 0, data).status_code == 404
+
+
+def test_stale_uploads_are_cleaned_up(client, participant, settings):
+    """BID-2: an unfinished resumable upload older than LPSE_BID_STALE_HOURS is aborted and its
+    bytes removed by the hourly cleanup; a fresh one is left alone."""
+    from ..cleanup import cleanup
+
+    data = envelope_for(participant.tender, b"x")
+    with in_upload(1):
+        login(client, participant.vendor.user)
+        stale = create(client, participant.tender, data)["Location"]
+        patch(client, stale, 0, data[:100])
+    with in_upload(1 + settings.LPSE_BID_STALE_HOURS + 1):
+        login(client, participant.vendor.user)
+        create(client, participant.tender, data)
+        counts = cleanup()
+    assert counts["tus"] == 1
+    statuses = sorted(TusUpload.objects.values_list("status", flat=True))
+    assert statuses == [TusStatus.ABORTED, TusStatus.OPEN]
+    assert len(list(storage.directory("tus").glob("*.part"))) == 1
+
+
+def test_vendor_creates_and_revokes_an_upload_token(client, participant):
+    """BID-2: the token page shows a new token once; a revoked token no longer authenticates."""
+    with in_upload():
+        login(client, participant.vendor.user)
+        response = client.post(reverse("bids:tokens"), {"label": "laptop kantor"})
+        assert response.status_code == 200
+        token = response.context["new_token"]
+        assert token in response.content.decode()
+        assert tus_services.user_for_token(token) == participant.vendor.user
+        row = participant.vendor.user.bid_upload_tokens.get()
+        client.post(reverse("bids:tokens"), {"revoke": str(row.pk)})
+    assert tus_services.user_for_token(token) is None
