@@ -32,6 +32,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from . import crypto
 from .failure_choices import Diagnosis
+from .loop import off_loop
 
 logger = logging.getLogger(__name__)
 
@@ -163,8 +164,10 @@ def check_signature(path: Path, signature: bytes) -> tuple[bool, str]:
         with path.open("rb") as handle:
             # Integrity only: no trust roots, and never a network fetch (OCSP/CRL/AIA).
             context = ValidationContext(trust_roots=[], allow_fetching=False)
-            status = asyncio.run(
-                async_validate_detached_cms(handle, signed, signer_validation_context=context)
+            status = off_loop(
+                lambda: asyncio.run(
+                    async_validate_detached_cms(handle, signed, signer_validation_context=context)
+                )
             )
     except Exception as exc:  # pyhanko raises many types for malformed signatures
         logger.info("signature check failed: %s", exc)

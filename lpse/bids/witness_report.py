@@ -27,6 +27,8 @@ from reportlab.lib.units import mm
 
 from lpse.core import pdf
 
+from .loop import off_loop
+
 STORE_DIR = "reports"
 BOTTOM = 25 * mm
 SIGNATURE_FIELD = "TandaTanganLPSE"
@@ -81,7 +83,7 @@ def sign_pdf(
     )
     writer = IncrementalPdfFileWriter(BytesIO(data), strict=False)
     out = BytesIO()
-    signers.PdfSigner(meta, signer=signer).sign_pdf(writer, output=out)
+    off_loop(signers.PdfSigner(meta, signer=signer).sign_pdf, writer, output=out)
     return out.getvalue()
 
 

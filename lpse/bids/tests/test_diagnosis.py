@@ -175,3 +175,18 @@ def test_err_1_every_diagnosis_has_indonesian_advice():
     """ERR-1: each code says what to do next."""
     for code in Diagnosis.values:
         assert len(advice_for(code)) > 30
+
+
+def test_err_1_signature_check_inside_a_running_event_loop(tmp_path, keys, sealed):
+    """ERR-1: pyHanko's asyncio.run-based check also works from a thread that already runs an
+    event loop (an ASGI worker; Playwright's sync API in the test process)."""
+    import asyncio
+
+    vendor_key, vendor_certificate = make_key_and_certificate("PT Maju Jaya")
+    path = write(tmp_path, "bertanda.p7m", sealed)
+    good = sign_detached(sealed, vendor_key, vendor_certificate)
+
+    async def inside():
+        return diagnose(path, certificate=keys[1], signature=good)
+
+    assert asyncio.run(inside()).code == Diagnosis.INTACT

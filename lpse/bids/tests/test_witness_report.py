@@ -19,6 +19,7 @@ from lpse.conftest import login, require_tool
 
 from ..authority import get_authority
 from ..failure_services import FailureError, issue_report
+from ..loop import off_loop
 from ..witness_report import path_of
 from .failure_helpers import handled_request
 
@@ -33,7 +34,7 @@ def trust_lpse_ca() -> ValidationContext:
 def pyhanko_status(data: bytes):
     reader = PdfFileReader(BytesIO(data))
     assert len(reader.embedded_signatures) == 1
-    return validate_pdf_signature(reader.embedded_signatures[0], trust_lpse_ca())
+    return off_loop(validate_pdf_signature, reader.embedded_signatures[0], trust_lpse_ca())
 
 
 def pdfsig(tmp_path, data: bytes, name: str) -> str:
@@ -183,3 +184,28 @@ def test_err_1_report_number_follows_the_setting(scenario, pokja, lpse_staff, se
     report = issue_report(filed, by=lpse_staff, witnesses=[pokja, lpse_staff])
     assert report.number == f"BAK-{report.year}-0001"
     assert report.file_name == f"berita-acara-kesaksian-{report.year}-0001.pdf"
+
+
+def test_err_1_signing_inside_a_running_event_loop():
+    """ERR-1: the PAdES signing works from a thread that already runs an event loop."""
+    import asyncio
+
+    from lpse.core import pdf
+
+    from ..witness_report import sign_pdf
+    from .failure_helpers import make_key_and_certificate
+
+    key, certificate = make_key_and_certificate("LPSE Uji CA")
+    canvas, buffer = pdf.new_canvas("Uji")
+    canvas.drawString(100, 700, "Uji tanda tangan")
+    unsigned = pdf.finish(canvas, buffer)
+
+    async def inside():
+        return sign_pdf(unsigned, key=key, certificate=certificate)
+
+    signed = asyncio.run(inside())
+    reader = PdfFileReader(BytesIO(signed))
+    der = certificate.public_bytes(serialization.Encoding.DER)
+    context = ValidationContext(trust_roots=[asn1_x509.Certificate.load(der)])
+    status = off_loop(validate_pdf_signature, reader.embedded_signatures[0], context)
+    assert status.intact and status.valid and status.trusted
