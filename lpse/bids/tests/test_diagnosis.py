@@ -180,8 +180,6 @@ def test_err_1_every_diagnosis_has_indonesian_advice():
 def test_err_1_signature_check_inside_a_running_event_loop(tmp_path, keys, sealed):
     """ERR-1: pyHanko's asyncio.run-based check also works from a thread that already runs an
     event loop (an ASGI worker; Playwright's sync API in the test process)."""
-    import asyncio
-
     vendor_key, vendor_certificate = make_key_and_certificate("PT Maju Jaya")
     path = write(tmp_path, "bertanda.p7m", sealed)
     good = sign_detached(sealed, vendor_key, vendor_certificate)
@@ -189,4 +187,14 @@ def test_err_1_signature_check_inside_a_running_event_loop(tmp_path, keys, seale
     async def inside():
         return diagnose(path, certificate=keys[1], signature=good)
 
-    assert asyncio.run(inside()).code == Diagnosis.INTACT
+    assert in_own_loop(inside).code == Diagnosis.INTACT
+
+
+def in_own_loop(coroutine_function):
+    """Run `coroutine_function()` in an event loop of a fresh thread (this thread may already
+    run Playwright's loop)."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(lambda: asyncio.run(coroutine_function())).result()

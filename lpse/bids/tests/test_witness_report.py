@@ -188,8 +188,6 @@ def test_err_1_report_number_follows_the_setting(scenario, pokja, lpse_staff, se
 
 def test_err_1_signing_inside_a_running_event_loop():
     """ERR-1: the PAdES signing works from a thread that already runs an event loop."""
-    import asyncio
-
     from lpse.core import pdf
 
     from ..witness_report import sign_pdf
@@ -203,9 +201,19 @@ def test_err_1_signing_inside_a_running_event_loop():
     async def inside():
         return sign_pdf(unsigned, key=key, certificate=certificate)
 
-    signed = asyncio.run(inside())
+    signed = in_own_loop(inside)
     reader = PdfFileReader(BytesIO(signed))
     der = certificate.public_bytes(serialization.Encoding.DER)
     context = ValidationContext(trust_roots=[asn1_x509.Certificate.load(der)])
     status = off_loop(validate_pdf_signature, reader.embedded_signatures[0], context)
     assert status.intact and status.valid and status.trusted
+
+
+def in_own_loop(coroutine_function):
+    """Run `coroutine_function()` in an event loop of a fresh thread (this thread may already
+    run Playwright's loop)."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(lambda: asyncio.run(coroutine_function())).result()
