@@ -130,7 +130,10 @@ def finish(upload: TusUpload, *, by, request=None) -> Bid:
         tender_key = TenderKey.objects.get(tender=upload.tender)
         sealed = check_presealed(path, tender_key)
         expected = (upload.metadata.get("sha256") or "").lower()
-        if expected and expected != sealed.sha256:
+        expected_md5 = (upload.metadata.get("md5") or "").lower()
+        if (expected and expected != sealed.sha256) or (
+            expected_md5 and expected_md5 != sealed.md5
+        ):
             raise BidError(
                 gettext(
                     "SHA-256 berkas yang diterima (%(got)s) tidak sama dengan milik Anda "
