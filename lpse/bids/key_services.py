@@ -92,12 +92,14 @@ def create_server_key(
     max_bid_mb: int = 0,
     by,
     request=None,
+    at: datetime | None = None,
 ) -> TenderKey:
     """The key ceremony: `passphrases` maps every committee member's user id to the passphrase
-    they typed. The private key lives only in this function's memory."""
+    they typed. The private key lives only in this function's memory. `at` backdates the
+    ceremony for the demo data (like the tender services); it defaults to now."""
     from . import authority, keys
 
-    at = timezone.now()
+    at = at or timezone.now()
     with transaction.atomic():
         locked = lock(tender)
         require_member(locked, by)

@@ -143,6 +143,13 @@ class Command(BaseCommand):
             self.stdout.write("Tender demo (DATA DEMO, berbagai tahap):")
             for line in tender_lines:
                 self.stdout.write(line)
+        from lpse.bids.demo import create_demo_keys
+
+        key_lines = create_demo_keys(password=password or shared_password)
+        if key_lines:
+            self.stdout.write("Kunci tender demo untuk penawaran tersegel (DATA DEMO):")
+            for line in key_lines:
+                self.stdout.write(line)
         from lpse.desk.demo import create_demo_desk
 
         desk_lines = create_demo_desk()
