@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("lpse.tenders.spse_urls")),
     path("layanan/", include("lpse.desk.urls")),
     path("pelatihan/", include("lpse.training.urls")),
+    path("cadangan/", include("lpse.backups.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
 ]
