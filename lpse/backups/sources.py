@@ -128,6 +128,9 @@ def dump_database(directory: Path) -> tuple[Path, str]:
         if result.returncode != 0:
             raise SourceError(f"pg_dump gagal: {result.stderr.strip()}")
         return target, "database/database.pgdump"
+    if connection.in_atomic_block:
+        # The backup API would wait forever for our own open write transaction.
+        raise SourceError("Snapshot SQLite tidak dapat dibuat di dalam transaksi yang terbuka.")
     target = directory / "database.sqlite3"
     target.unlink(missing_ok=True)
     connection.ensure_connection()

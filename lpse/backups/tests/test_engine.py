@@ -1,0 +1,214 @@
+"""BAK-1..BAK-3: the backup engine on a medium: incremental content-addressed store,
+verify finds damage by member name, encryption, retention never deletes referenced content."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+import time_machine
+from cryptography.hazmat.primitives.asymmetric import rsa
+
+from lpse.backups import engine, manifest, restore, retention, store
+from lpse.backups.errors import BackupError
+
+from .conftest import flip_byte, objects_on, some_files, write
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_backup_holds_database_files_and_configuration_with_sha256_manifest_BAK_1(roots, usb):
+    """BAK-1: the manifest lists every member (database, documents, sealed bids,
+    configuration) with size and SHA-256; secrets only when asked."""
+    files = some_files(roots, count=2)
+    data = engine.create_backup(usb, label="USB-A")
+    names = {member["name"]: member for member in data["members"]}
+    assert any(name.startswith("database/") for name in names)
+    assert "config/configuration.json" in names
+    for relative, sha in files.items():
+        assert names[f"files/{relative}"]["sha256"] == sha
+        assert names[f"files/{relative}"]["size"] > 0
+    on_disk = json.loads(Path(usb, manifest.manifest_name(data["id"])).read_text())
+    assert on_disk["members"] == data["members"]
+    assert not any(name.startswith("files/ca/") for name in names)
+    config = Path(usb) / store.object_name(names["config/configuration.json"]["sha256"], ".zst")
+    assert b"SECRET_KEY" not in config.read_bytes()
+    assert data["totals"]["members"] == len(names)
+
+
+def test_unchanged_second_backup_reads_and_copies_no_file_again_BAK_1(roots, usb, monkeypatch):
+    """BAK-1: files already on the medium are not copied again; unchanged files
+    (same size, mtime, inode) are not even read."""
+    some_files(roots, count=4)
+    engine.create_backup(usb)
+    before = objects_on(usb)
+    read = []
+    real_put = store.put_stream
+
+    def counting_put(destination, source, *args, **kwargs):
+        read.append(getattr(source, "name", "<memory>"))
+        return real_put(destination, source, *args, **kwargs)
+
+    monkeypatch.setattr(store, "put_stream", counting_put)
+    second = engine.create_backup(usb)
+    assert not [name for name in read if "/media/" in str(name) or "/bids/" in str(name)]
+    file_members = [m for m in second["members"] if m["kind"] == "file"]
+    assert len(file_members) == 8
+    new = objects_on(usb) - before
+    # At most the database snapshot (and nothing else) is new.
+    database = {m["sha256"] for m in second["members"] if m["kind"] == "database"}
+    assert {name.split(".")[0] for name in new} <= database
+    # A changed file is stored again; a copy of existing content is not.
+    write(Path(roots.MEDIA_ROOT) / "dokumen/new.pdf", b"%PDF-1.4 new content")
+    (Path(roots.MEDIA_ROOT) / "dokumen/copy.pdf").write_bytes(
+        (Path(roots.MEDIA_ROOT) / "dokumen/00.pdf").read_bytes()
+    )
+    third = engine.create_backup(usb)
+    assert len([m for m in third["members"] if m["kind"] == "file"]) == 10
+    assert len(objects_on(usb) - before - new) <= 2  # new.pdf and maybe the database
+
+
+def test_verify_finds_one_flipped_byte_and_names_the_member_BAK_3(roots, usb):
+    """BAK-3: one flipped byte in one object is found; the report names the member."""
+    some_files(roots, count=3)
+    data = engine.create_backup(usb)
+    assert engine.verify_backup(usb).ok
+    victim = next(m for m in data["members"] if m["name"] == "files/bids/10000001/01.p7m")
+    flip_byte(Path(usb) / store.object_name(victim["sha256"], ".zst"))
+    report = engine.verify_backup(usb, data["id"])
+    assert not report.ok
+    assert [(p.member, p.code) for p in report.problems] == [
+        ("files/bids/10000001/01.p7m", "corrupt")
+    ]
+    with pytest.raises(BackupError, match="01.p7m"):
+        restore.restore_backup(usb, data["id"], force=True)
+
+
+def test_verify_reports_a_missing_object_by_name_BAK_3(roots, usb):
+    some_files(roots, count=1)
+    data = engine.create_backup(usb)
+    victim = next(m for m in data["members"] if m["name"] == "files/media/dokumen/00.pdf")
+    (Path(usb) / store.object_name(victim["sha256"], ".zst")).unlink()
+    report = engine.verify_backup(usb)
+    assert [(p.member, p.code) for p in report.problems] == [
+        ("files/media/dokumen/00.pdf", "missing")
+    ]
+
+
+def test_damaged_manifest_is_found_BAK_3(roots, usb):
+    data = engine.create_backup(usb)
+    path = Path(usb) / manifest.manifest_name(data["id"])
+    text = path.read_text().replace('"members"', '"members" ', 1)
+    path.write_text(text.replace(data["members"][0]["sha256"], "0" * 64))
+    with pytest.raises(BackupError, match="rusak"):
+        engine.verify_backup(usb, data["id"])
+
+
+def test_passphrase_encrypted_backup_verifies_and_restores_only_with_the_passphrase_BAK_2(
+    roots, usb, tmp_path
+):
+    """BAK-2: AES-256-GCM objects; the key from the passphrase (scrypt); wrong passphrase refused."""
+    files = some_files(roots, count=2)
+    data = engine.create_backup(usb, passphrase="frasa sandi yang panjang")
+    assert data["encryption"] == "passphrase"
+    raw = b"".join(p.read_bytes() for p in (Path(usb) / "objects").rglob("*.enc"))
+    plain = (Path(roots.MEDIA_ROOT) / "dokumen/00.pdf").read_bytes()
+    assert plain[:64] not in raw
+    assert engine.verify_backup(usb, passphrase="frasa sandi yang panjang").ok
+    with pytest.raises(BackupError, match="salah"):
+        engine.verify_backup(usb, passphrase="frasa sandi yang salah!")
+    with pytest.raises(BackupError, match="enkripsi"):
+        engine.create_backup(usb)  # a plain backup onto an encrypted medium
+    roots.MEDIA_ROOT = tmp_path / "fresh-media"
+    roots.LPSE_BIDS_DIR = tmp_path / "fresh-bids"
+    with pytest.raises(BackupError, match="terenkripsi"):
+        restore.restore_backup(usb, force=True)
+    restore.restore_backup(usb, force=True, passphrase="frasa sandi yang panjang")
+    for relative, sha in files.items():
+        root = roots.MEDIA_ROOT if relative.startswith("media/") else roots.LPSE_BIDS_DIR
+        restored = Path(root) / relative.split("/", 1)[1]
+        import hashlib
+
+        assert hashlib.sha256(restored.read_bytes()).hexdigest() == sha
+
+
+def test_public_key_backup_is_checked_without_the_private_key_and_opened_with_it_BAK_2(roots, usb):
+    """BAK-2: encrypted to an RSA public key (OAEP): the server cannot read it; verify
+    without the key still checks every stored byte and finds a flipped one."""
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    some_files(roots, count=2)
+    data = engine.create_backup(usb, public_key=key.public_key(), include_secrets=True)
+    without = engine.verify_backup(usb)
+    assert without.ok and not without.contents_checked
+    assert engine.verify_backup(usb, private_key=key).contents_checked
+    victim = next(m for m in data["members"] if m["name"] == "files/media/dokumen/01.pdf")
+    flip_byte(Path(usb) / store.object_name(victim["sha256"], ".zst.enc"))
+    assert [p.member for p in engine.verify_backup(usb).problems] == [victim["name"]]
+    assert [p.member for p in engine.verify_backup(usb, private_key=key).problems] == [
+        victim["name"]
+    ]
+    other = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    with pytest.raises(BackupError, match="bukan pasangan"):
+        engine.verify_backup(usb, private_key=other)
+
+
+def _backup_at(usb, when: datetime) -> dict:
+    with time_machine.travel(when, tick=False):
+        return engine.create_backup(usb)
+
+
+def test_prune_keeps_the_set_and_never_deletes_referenced_content_BAK_3(roots, usb):
+    """BAK-3: retention deletes manifests outside daily/weekly/monthly, then only the
+    objects no kept manifest references; every kept backup still verifies."""
+    media = Path(roots.MEDIA_ROOT)
+    write(media / "shared.pdf", b"%PDF shared by every backup")
+    write(media / "old-only.pdf", b"%PDF only in the oldest backup")
+    oldest = _backup_at(usb, datetime(2026, 1, 10, 3, tzinfo=UTC))
+    (media / "old-only.pdf").unlink()
+    kept_old_only = write(media / "march.pdf", b"%PDF first seen in March")
+    march = _backup_at(usb, datetime(2026, 3, 10, 3, tzinfo=UTC))
+    days = [_backup_at(usb, datetime(2026, 3, 20 + day, 3, tzinfo=UTC)) for day in range(3)]
+    old_only_sha = next(
+        m["sha256"] for m in oldest["members"] if m["name"].endswith("old-only.pdf")
+    )
+    report = retention.prune(usb, retention.parse_keep("daily=2"))
+    assert set(report.kept) == {days[-1]["id"], days[-2]["id"]}
+    assert set(report.deleted) == {oldest["id"], march["id"], days[0]["id"]}
+    assert oldest["id"] in report.deleted
+    names = objects_on(usb)
+    assert not any(name.startswith(old_only_sha) for name in names)
+    referenced = {
+        m["sha256"]
+        for backup_id in report.kept
+        for m in manifest.load(engine.open_medium(usb)[0], backup_id)["members"]
+    }
+    assert referenced <= {name.split(".")[0] for name in names}
+    assert kept_old_only in referenced
+    for backup_id in report.kept:
+        assert engine.verify_backup(usb, backup_id).ok
+
+
+def test_retention_selects_daily_weekly_monthly_newest_of_each_period_BAK_3():
+    backups = [
+        (
+            f"b{day:03d}",
+            datetime(2026, 1, 1, 3, tzinfo=UTC)
+            + (day * (datetime(2026, 1, 2) - datetime(2026, 1, 1))),
+        )
+        for day in range(120)
+    ]
+    kept = retention.select_kept(backups, retention.parse_keep("daily=7,weekly=4,monthly=12"))
+    assert {f"b{day:03d}" for day in range(113, 120)} <= kept  # the last 7 days
+    assert "b000" in kept or len(kept) <= 7 + 4 + 12
+    assert len(kept) <= 7 + 4 + 12
+    assert "b119" in kept
+    with pytest.raises(ValueError, match="tidak dikenal"):
+        retention.parse_keep("daily=7,hourly=3")
+
+
+def test_backup_onto_a_medium_with_another_label_is_refused(roots, usb):
+    engine.create_backup(usb, label="USB-A")
+    with pytest.raises(BackupError, match="USB-A"):
+        engine.create_backup(usb, label="USB-B")
