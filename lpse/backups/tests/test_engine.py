@@ -82,7 +82,7 @@ def test_verify_finds_one_flipped_byte_and_names_the_member_BAK_3(roots, usb):
     assert [(p.member, p.code) for p in report.problems] == [
         ("files/bids/10000001/01.p7m", "corrupt")
     ]
-    with pytest.raises(BackupError, match="01.p7m"):
+    with pytest.raises(BackupError, match=r"01\.p7m"):
         restore.restore_backup(usb, data["id"], force=True)
 
 
@@ -109,7 +109,7 @@ def test_damaged_manifest_is_found_BAK_3(roots, usb):
 def test_passphrase_encrypted_backup_verifies_and_restores_only_with_the_passphrase_BAK_2(
     roots, usb, tmp_path
 ):
-    """BAK-2: AES-256-GCM objects; the key from the passphrase (scrypt); wrong passphrase refused."""
+    """BAK-2: AES-256-GCM objects, key from the passphrase (scrypt); a wrong one is refused."""
     files = some_files(roots, count=2)
     data = engine.create_backup(usb, passphrase="frasa sandi yang panjang")
     assert data["encryption"] == "passphrase"
