@@ -12,12 +12,21 @@ class MoveForm(forms.Form):
         label=_("Lokasi baru"),
         max_length=200,
         help_text=_("Tempat penyimpanan media, terpisah dari ruang server (Pasal 14)."),
+        error_messages={"required": _("Isi lokasi baru media.")},
     )
-    moved_by_name = forms.CharField(label=_("Dipindahkan oleh"), max_length=150)
+    moved_by_name = forms.CharField(
+        label=_("Dipindahkan oleh"),
+        max_length=150,
+        error_messages={"required": _("Isi nama orang yang memindahkan media.")},
+    )
     moved_at = forms.DateTimeField(
         label=_("Waktu pindah"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        error_messages={
+            "required": _("Isi waktu media dipindahkan."),
+            "invalid": _("Waktu tidak valid."),
+        },
     )
     note = forms.CharField(label=_("Catatan"), max_length=300, required=False)
 
