@@ -124,6 +124,12 @@ LPSE_PHONE = env("LPSE_PHONE")  # no default: we will not print a number nobody 
 LPSE_EMAIL = env("LPSE_EMAIL", "lpse@tangerangkab.go.id")
 LPSE_WEBSITE = env("LPSE_WEBSITE", "https://lpse.tangerangkab.go.id")
 
+# --- Sealed bids: the LPSE certificate authority (BID-2, BID-4) -------------------
+# The CA that certifies tender keys and signs bid receipts; created on first use.
+LPSE_CA_DIR = Path(env("LPSE_CA_DIR", str(DATA_DIR / "ca"))).resolve()
+# Encrypts the CA's private key file when set (or LPSE_CA_KEY_PASSPHRASE_FILE, a path).
+LPSE_CA_KEY_PASSPHRASE = env("LPSE_CA_KEY_PASSPHRASE")
+
 # --- Applications ---------------------------------------------------------------
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -147,6 +153,7 @@ INSTALLED_APPS = [
     "lpse.tenders",
     "lpse.desk",
     "lpse.training",
+    "lpse.bids",
     "lpse.backups",
 ]
 
@@ -400,6 +407,18 @@ if LPSE_SUPPORT_GRANT_HOURS > LPSE_SUPPORT_GRANT_MAX_HOURS:
     raise ImproperlyConfigured(
         "LPSE_SUPPORT_GRANT_HOURS must not exceed LPSE_SUPPORT_GRANT_MAX_HOURS"
     )
+# --- Sealed bids: submission, receipts, keys and opening (BID-2, BID-4) -----------------------
+#: Sealed bids, their temporary uploads and the opened plaintext (committee-only) live here.
+LPSE_BIDS_DIR = Path(env("LPSE_BIDS_DIR", str(DATA_DIR / "bids"))).resolve()
+#: Largest bid (plaintext for browser uploads, the envelope for pre-sealed ones), per tender
+#: unless the committee sets a smaller or larger limit on the tender's key page.
+LPSE_BID_MAX_MB = envint("LPSE_BID_MAX_MB", 200, minimum=1)
+#: Unfinished resumable uploads and temporary files older than this are removed by cleanup.
+LPSE_BID_STALE_HOURS = envint("LPSE_BID_STALE_HOURS", 24, minimum=1)
+#: Validity of a tender certificate issued by the LPSE CA, in days.
+LPSE_TENDER_CERT_DAYS = envint("LPSE_TENDER_CERT_DAYS", 365, minimum=1)
+#: Bench only (bench/bid_rush.py): enables a plain file-sink endpoint to compare against.
+LPSE_BENCH_SINK = envbool("LPSE_BENCH_SINK", False)
 # --- Training (TRN-1..TRN-4) and official letters ----------------------------------------------
 # The head's signature block; without LPSE_HEAD_NAME the active head's name in the system is used.
 LPSE_HEAD_NAME = env("LPSE_HEAD_NAME")

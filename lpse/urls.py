@@ -8,6 +8,7 @@ urlpatterns = [
     path("audit/", include("lpse.audit.urls")),
     path("penyedia/", include("lpse.vendors.urls")),
     path("tender/", include("lpse.tenders.urls")),
+    path("penawaran/", include("lpse.bids.urls")),
     # SPSE-compatible public data for existing clients such as pyproc (BID-5).
     path("", include("lpse.tenders.spse_urls")),
     path("layanan/", include("lpse.desk.urls")),
