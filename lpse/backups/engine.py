@@ -133,8 +133,8 @@ def _collect_files(include_secrets: bool, previous: dict[str, dict]) -> tuple[di
     roots = sources.file_roots(include_secrets=include_secrets)
     items = []
     for root_name, root in roots.items():
-        others = {path for name, path in roots.items() if name != root_name}
-        for relative, path, info in sources.walk_root(root, others):
+        skip = sources.skipped_dirs(roots, root_name)
+        for relative, path, info in sources.walk_root(root, skip):
             name = f"files/{root_name}/{relative}"
             items.append(_Item(name, "file", root_name, path=path, stat=info))
             if _unchanged(items[-1], previous.get(name)):

@@ -26,6 +26,17 @@ class SourceError(BackupError):
 
 
 # --- stored files ----------------------------------------------------------------------
+#: Folders of a root that hold only unfinished work (the sealed bids' uploads in progress).
+EXCLUDED = {"bids": ("tmp", "tus")}
+
+
+def skipped_dirs(roots: dict[str, Path], root_name: str) -> set[Path]:
+    """Other roots nested inside `root_name`, and its folders of unfinished work."""
+    skip = {path for name, path in roots.items() if name != root_name}
+    skip |= {(roots[root_name] / sub).resolve() for sub in EXCLUDED.get(root_name, ())}
+    return skip
+
+
 def file_roots(*, include_secrets: bool) -> dict[str, Path]:
     """Named directories whose files are backed up: documents and generated PDFs
     (MEDIA_ROOT), sealed bids, any LPSE_BACKUP_EXTRA_DIRS; with secrets also the
