@@ -155,6 +155,7 @@ INSTALLED_APPS = [
     "lpse.training",
     "lpse.bids",
     "lpse.backups",
+    "lpse.ops",
 ]
 
 MIDDLEWARE = [
@@ -462,6 +463,35 @@ try:
     _parse_keep(LPSE_BACKUP_KEEP)
 except ValueError as exc:
     raise ImproperlyConfigured(f"LPSE_BACKUP_KEEP: {exc}") from None
+# --- Operations console: probes, incidents, metrics (MON-1..MON-4, MON-6, MON-7) ----------------
+#: The public site the website probe checks (its page and /healthz); this server by default.
+LPSE_OPS_WEBSITE_URL = env("LPSE_OPS_WEBSITE_URL", SITE_URL).rstrip("/")
+_url("LPSE_OPS_WEBSITE_URL", LPSE_OPS_WEBSITE_URL, {"http", "https"})
+#: A CA bundle (PEM) that signed the site's certificate, for an internal CA; default: system CAs.
+LPSE_OPS_TLS_CA_FILE = env("LPSE_OPS_TLS_CA_FILE")
+if LPSE_OPS_TLS_CA_FILE and not Path(LPSE_OPS_TLS_CA_FILE).is_file():
+    raise ImproperlyConfigured(f"LPSE_OPS_TLS_CA_FILE: no such file {LPSE_OPS_TLS_CA_FILE}")
+#: Outbound connectivity targets (Pasal 12(3)), comma-separated URLs; none by default.
+LPSE_OPS_OUTBOUND_URLS = envlist("LPSE_OPS_OUTBOUND_URLS")
+for _target in LPSE_OPS_OUTBOUND_URLS:
+    _url("LPSE_OPS_OUTBOUND_URLS", _target, {"http", "https"})
+#: Filesystems (any path on them) the host probe watches; empty = every mounted disk.
+LPSE_OPS_FILESYSTEMS = envlist("LPSE_OPS_FILESYSTEMS")
+#: Seconds after which a probe's HTTP/SMTP/TCP check gives up.
+LPSE_OPS_TIMEOUT_SECONDS = envint("LPSE_OPS_TIMEOUT_SECONDS", 10, minimum=1)
+#: A PostgreSQL transaction running or idle this long counts as long-running (V.1.c).
+LPSE_OPS_LONG_TRANSACTION_SECONDS = envint("LPSE_OPS_LONG_TRANSACTION_SECONDS", 300, minimum=1)
+#: Raw samples are kept this many days, then averaged per hour; hourly ones this long.
+LPSE_OPS_RAW_DAYS = envint("LPSE_OPS_RAW_DAYS", 30, minimum=1)
+LPSE_OPS_HOURLY_DAYS = envint("LPSE_OPS_HOURLY_DAYS", 730, minimum=1)
+#: Open incidents are e-mailed again after this many minutes without news.
+LPSE_OPS_REMINDER_MINUTES = envint("LPSE_OPS_REMINDER_MINUTES", 60, minimum=5)
+#: The capacity report flags a filesystem projected to fill within this many days.
+LPSE_CAPACITY_CRITICAL_DAYS = envint("LPSE_CAPACITY_CRITICAL_DAYS", 30, minimum=1)
+#: The task-queue consumer counts as dead when its heartbeat is older than this.
+LPSE_OPS_HEARTBEAT_SECONDS = envint("LPSE_OPS_HEARTBEAT_SECONDS", 180, minimum=60)
+#: /healthz and /readyz answer first: load balancers call servers by IP and over plain HTTP.
+MIDDLEWARE.insert(0, "lpse.ops.middleware.HealthCheckMiddleware")
 
 # --- Security headers (SEC-4) ---------------------------------------------------------------
 HTTPS = SITE_URL.startswith("https://")

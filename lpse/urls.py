@@ -14,6 +14,9 @@ urlpatterns = [
     path("layanan/", include("lpse.desk.urls")),
     path("pelatihan/", include("lpse.training.urls")),
     path("cadangan/", include("lpse.backups.urls")),
+    # Operations console (MON-1..MON-7); /healthz, /readyz and /metrics at the root.
+    path("operasi/", include("lpse.ops.urls")),
+    path("", include("lpse.ops.health_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
 ]

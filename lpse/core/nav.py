@@ -378,6 +378,16 @@ ITEMS: tuple[NavItem, ...] = (
         _roles(Role.SYSADMIN),
         description=_("Register cadangan, umur cadangan terakhir, pemeriksaan dan lokasi media."),
     ),
+    # --- Operations console (MON-1..MON-7) ---
+    NavItem(
+        "ops",
+        _("Konsol operasi"),
+        "ops:dashboard",
+        Section.WORK,
+        Audience.ROLES,
+        _roles(Role.SYSADMIN, Role.HEAD, Role.APPADMIN, Role.LKPP_MONITOR),
+        description=_("Pemantauan server, situs, basis data, antrean, mail dan akses; insiden."),
+    ),
 )
 
 

@@ -179,7 +179,7 @@ def test_anonymous_visitor_sees_public_items_and_login_only(client):
                 "training_calendar",
             },
         ),
-        (Role.SYSADMIN, {"service_levels", "audit", "email_changes", "desk_queue"}),
+        (Role.SYSADMIN, {"service_levels", "audit", "email_changes", "desk_queue", "ops"}),
         (
             Role.APPADMIN,
             {
@@ -193,6 +193,7 @@ def test_anonymous_visitor_sees_public_items_and_login_only(client):
                 "training",
                 "training_calendar",
                 "training_resources",
+                "ops",
             },
         ),
         (
@@ -213,10 +214,12 @@ def test_anonymous_visitor_sees_public_items_and_login_only(client):
                 "training_calendar",
                 "training_exceptions",
                 "training_resources",
+                "ops",
             },
         ),
         (Role.COMMITTEE, {"tender_manage", "tender_pacts"}),
         (Role.TRAINER, {"training", "training_calendar", "training_feed"}),
+        (Role.LKPP_MONITOR, {"ops"}),
     ],
 )
 def test_navigation_offers_each_role_only_its_work(role, expected_work):
@@ -249,6 +252,7 @@ def test_superuser_is_offered_every_work_area():
         "training_feed",
         "training_exceptions",
         "training_resources",
+        "ops",
     }
 
 

@@ -1,0 +1,101 @@
+"""Reads of the operations console and its access helpers (SEC-1, MON-6).
+
+`probe_status(kind)` is the interface other apps use (the facility's Lampiran V
+checklist pre-fills items from it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils import timezone
+
+from lpse.accounts.choices import Role
+from lpse.core.access import get_object_for_user, user_has_any_role
+
+from .choices import IncidentStatus, Level
+from .models import Heartbeat, Incident, IncidentTransition, ProbeRun
+
+#: Who sees the console (MON-6: LKPP's monitor reads it too) and who changes its settings.
+READ_ROLES = (Role.SYSADMIN, Role.HEAD, Role.APPADMIN, Role.LKPP_MONITOR)
+EDIT_ROLES = (Role.SYSADMIN,)
+
+
+def can_edit(user) -> bool:
+    return user_has_any_role(user, EDIT_ROLES)
+
+
+@dataclass
+class ProbeStatus:
+    kind: str
+    ok: bool
+    level: str
+    at: datetime
+    summary: str
+    evidence_url: str
+
+
+def probe_status(kind: str) -> ProbeStatus | None:
+    """The latest result of a probe kind ("host", "website", "outbound", "database",
+    "queue", "mail", "access"), or None if it never ran."""
+    run = ProbeRun.objects.filter(kind=kind).order_by("-at", "-pk").first()
+    if run is None:
+        return None
+    return ProbeStatus(
+        kind=kind,
+        ok=run.ok and run.level == Level.OK,
+        level=run.level,
+        at=run.at,
+        summary=run.summary,
+        evidence_url=settings.SITE_URL + reverse("ops:dashboard") + f"#probe-{kind}",
+    )
+
+
+def latest_runs() -> dict[str, ProbeRun]:
+    """The latest run of every kind that ran: one query per kind, on the (kind, at) index."""
+    from .probes import REGISTRY
+
+    runs = {}
+    for kind in REGISTRY:
+        run = ProbeRun.objects.filter(kind=kind).order_by("-at", "-pk").first()
+        if run is not None:
+            runs[kind] = run
+    return runs
+
+
+def heartbeat_age(now: datetime | None = None) -> float | None:
+    """Seconds since the queue consumer's last heartbeat, None if it never beat."""
+    beat = Heartbeat.objects.filter(name="consumer").values_list("at", flat=True).first()
+    if beat is None:
+        return None
+    return max(((now or timezone.now()) - beat).total_seconds(), 0.0)
+
+
+def consumer_alive(now: datetime | None = None) -> bool:
+    age = heartbeat_age(now)
+    return age is not None and age <= settings.LPSE_OPS_HEARTBEAT_SECONDS
+
+
+def open_incidents() -> QuerySet[Incident]:
+    return Incident.objects.filter(status=IncidentStatus.OPEN).order_by("-opened_at", "-pk")
+
+
+def recent_incidents(days: int = 30) -> QuerySet[Incident]:
+    since = timezone.now() - timedelta(days=days)
+    return Incident.objects.filter(opened_at__gte=since).order_by("-opened_at", "-pk")
+
+
+def _incident_scope(queryset: QuerySet[Incident], user) -> QuerySet[Incident]:
+    return queryset if user_has_any_role(user, READ_ROLES) else queryset.none()
+
+
+def get_incident_for_user(user, pk: int) -> Incident:
+    return get_object_for_user(Incident.objects.all(), user, _incident_scope, pk=pk)
+
+
+def timeline(incident: Incident) -> QuerySet[IncidentTransition]:
+    return incident.transitions.order_by("at", "pk")
