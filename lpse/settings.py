@@ -155,6 +155,7 @@ INSTALLED_APPS = [
     "lpse.training",
     "lpse.bids",
     "lpse.backups",
+    "lpse.facility",
     "lpse.ops",
 ]
 
@@ -174,6 +175,8 @@ MIDDLEWARE = [
     "lpse.accounts.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Maintenance windows: read-only mode refuses writes with a 503 page (MON-5).
+    "lpse.facility.middleware.MaintenanceMiddleware",
 ]
 
 ROOT_URLCONF = "lpse.urls"
@@ -191,6 +194,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "lpse.core.context_processors.lpse",
+                "lpse.facility.context_processors.maintenance",
             ],
         },
     },
@@ -463,6 +467,29 @@ try:
     _parse_keep(LPSE_BACKUP_KEEP)
 except ValueError as exc:
     raise ImproperlyConfigured(f"LPSE_BACKUP_KEEP: {exc}") from None
+# --- Facility: maintenance windows, checklists, server room, environment (MON-5, MNT-1, INF-1..3)
+#: Hours before a maintenance window that its banner starts showing (default per window).
+LPSE_MAINTENANCE_BANNER_HOURS = envint("LPSE_MAINTENANCE_BANNER_HOURS", 48, minimum=0)
+#: URL names (or "namespace:" prefixes) of bid upload endpoints. During a read-only window a
+#: POST to one of them is let through when its tender's bid upload stage ends in the window.
+LPSE_MAINTENANCE_BID_UPLOAD_URLS = envlist("LPSE_MAINTENANCE_BID_UPLOAD_URLS", "bids:")
+#: Days between two Lampiran V maintenance cycles (MNT-1); each is due in 7 working days.
+LPSE_MAINTENANCE_CYCLE_DAYS = envint("LPSE_MAINTENANCE_CYCLE_DAYS", 7, minimum=1)
+LPSE_MAINTENANCE_EFFECTIVE_DAYS = envint("LPSE_MAINTENANCE_EFFECTIVE_DAYS", 7, minimum=1)
+#: Server-room climate bounds of Lampiran IV 4.1 butir 4: 22 +/- 2 C, RH 50 +/- 5 % (INF-3).
+LPSE_ENV_TEMPERATURE = envint("LPSE_ENV_TEMPERATURE", 22)
+LPSE_ENV_TEMPERATURE_TOLERANCE = envint("LPSE_ENV_TEMPERATURE_TOLERANCE", 2, minimum=1)
+LPSE_ENV_HUMIDITY = envint("LPSE_ENV_HUMIDITY", 50, minimum=0)
+LPSE_ENV_HUMIDITY_TOLERANCE = envint("LPSE_ENV_HUMIDITY_TOLERANCE", 5, minimum=1)
+#: UPS battery charge (%) under which a warning / a critical incident opens.
+LPSE_ENV_UPS_WARNING = envint("LPSE_ENV_UPS_WARNING", 50, minimum=0)
+LPSE_ENV_UPS_CRITICAL = envint("LPSE_ENV_UPS_CRITICAL", 20, minimum=0)
+if LPSE_ENV_UPS_CRITICAL >= LPSE_ENV_UPS_WARNING or LPSE_ENV_UPS_WARNING > 100:
+    raise ImproperlyConfigured(
+        "LPSE_ENV_UPS_CRITICAL must be below LPSE_ENV_UPS_WARNING, both percentages (0-100)"
+    )
+#: Readings one sensor may push per minute; more answer 429.
+LPSE_SENSOR_READINGS_PER_MINUTE = envint("LPSE_SENSOR_READINGS_PER_MINUTE", 120, minimum=1)
 # --- Operations console: probes, incidents, metrics (MON-1..MON-4, MON-6, MON-7) ----------------
 #: The public site the website probe checks (its page and /healthz); this server by default.
 LPSE_OPS_WEBSITE_URL = env("LPSE_OPS_WEBSITE_URL", SITE_URL).rstrip("/")

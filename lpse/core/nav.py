@@ -378,6 +378,26 @@ ITEMS: tuple[NavItem, ...] = (
         _roles(Role.SYSADMIN),
         description=_("Register cadangan, umur cadangan terakhir, pemeriksaan dan lokasi media."),
     ),
+    # Facility and maintenance (MON-5, MNT-1, MNT-2, INF-1..INF-3).
+    NavItem(
+        "facility",
+        _("Fasilitas dan pemeliharaan"),
+        "facility:index",
+        Section.WORK,
+        Audience.ROLES,
+        _roles(*sorted(Role, key=str)) - _roles(Role.VENDOR),
+        description=_(
+            "Pengumuman pemeliharaan, daftar periksa Lampiran V, akses dan kondisi ruang server, "
+            "data referensi."
+        ),
+    ),
+    NavItem(
+        "news",
+        _("Berita"),
+        "facility:news",
+        Section.MAIN,
+        description=_("Berita pengadaan barang/jasa dari LPSE."),
+    ),
     # --- Operations console (MON-1..MON-7) ---
     NavItem(
         "ops",
