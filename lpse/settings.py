@@ -424,6 +424,22 @@ LPSE_BID_STALE_HOURS = envint("LPSE_BID_STALE_HOURS", 24, minimum=1)
 LPSE_TENDER_CERT_DAYS = envint("LPSE_TENDER_CERT_DAYS", 365, minimum=1)
 #: Bench only (bench/bid_rush.py): enables a plain file-sink endpoint to compare against.
 LPSE_BENCH_SINK = envbool("LPSE_BENCH_SINK", False)
+# --- Failed openings and the witness report (ERR-1, SOP 3.1, Pasal 9(2)) ---------------------
+#: LKPP's address for files the LPSE could not open (SOP 3.1 step 3); empty: typed each time.
+LPSE_LKPP_EMAIL = env("LPSE_LKPP_EMAIL")
+#: Number of the Berita Acara Kesaksian: {seq} (per-year sequence) and {year}.
+LPSE_WITNESS_REPORT_NUMBER = env("LPSE_WITNESS_REPORT_NUMBER", "{seq:03d}/BAK/LPSE/{year}")
+try:
+    _one = LPSE_WITNESS_REPORT_NUMBER.format(seq=1, year=2026)
+    _two = LPSE_WITNESS_REPORT_NUMBER.format(seq=2, year=2026)
+except (KeyError, IndexError, ValueError) as exc:
+    raise ImproperlyConfigured(
+        f"LPSE_WITNESS_REPORT_NUMBER must use only {{seq}} and {{year}}: {exc}"
+    ) from None
+if _one == _two:
+    raise ImproperlyConfigured("LPSE_WITNESS_REPORT_NUMBER must contain {seq}")
+#: Files larger than this are not attached to the LKPP e-mail (their fingerprints are listed).
+LPSE_LKPP_ATTACH_MAX_MB = envint("LPSE_LKPP_ATTACH_MAX_MB", 20, minimum=1)
 # --- Training (TRN-1..TRN-4) and official letters ----------------------------------------------
 # The head's signature block; without LPSE_HEAD_NAME the active head's name in the system is used.
 LPSE_HEAD_NAME = env("LPSE_HEAD_NAME")

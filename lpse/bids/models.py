@@ -304,3 +304,7 @@ __all__ = [
     "TusUpload",
     "UploadToken",
 ]
+
+
+# --- Failed openings (ERR-1, SOP 3.1; helper witness): models in failure_models.py -----------
+from .failure_models import *  # noqa: E402, F403

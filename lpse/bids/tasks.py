@@ -28,3 +28,7 @@ def cleanup_bid_uploads() -> None:
     from .cleanup import cleanup
 
     cleanup()
+
+
+# Failed openings (ERR-1): imported here so the consumer registers their tasks.
+from .failure_tasks import notify_staff, send_lkpp_escalation  # noqa: E402, F401

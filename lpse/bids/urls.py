@@ -1,7 +1,7 @@
 """Sealed bid URLs under /penawaran/ (BID-2, BID-4). Tender codes are digits only."""
 
 from django.conf import settings
-from django.urls import path, re_path
+from django.urls import include, path, re_path
 
 from . import bench_views, committee_views, tus_views, vendor_views
 
@@ -31,6 +31,8 @@ urlpatterns = [
     re_path(rf"^{CODE}/sertifikat\.crt$", vendor_views.tender_certificate, name="certificate"),
     re_path(rf"^{CODE}/tus/$", tus_views.create, name="tus_create"),
     re_path(rf"^{CODE}/tus/(?P<upload_id>[0-9a-f-]{{36}})/$", tus_views.upload, name="tus_upload"),
+    # Bid files that cannot be opened (ERR-1, SOP 3.1).
+    path("", include("lpse.bids.failure_urls")),
 ]
 
 if settings.LPSE_BENCH_SINK:  # bench/bid_rush.py only; never enabled in production

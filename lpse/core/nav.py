@@ -408,6 +408,19 @@ ITEMS: tuple[NavItem, ...] = (
         _roles(Role.SYSADMIN, Role.HEAD, Role.APPADMIN, Role.LKPP_MONITOR),
         description=_("Pemantauan server, situs, basis data, antrean, mail dan akses; insiden."),
     ),
+    # --- Bid files that cannot be opened (ERR-1, SOP 3.1) ---
+    NavItem(
+        "failed_openings",
+        _("Berkas gagal dibuka"),
+        "bids:failed_openings",
+        Section.WORK,
+        Audience.ROLES,
+        _roles(Role.HEAD, Role.APPADMIN, Role.SYSADMIN, Role.COMMITTEE),
+        description=_(
+            "Permohonan Pokja atas berkas penawaran yang tidak bisa dibuka, diagnosis, "
+            "berita acara kesaksian dan eskalasi ke LKPP (SOP 3.1)."
+        ),
+    ),
 )
 
 

@@ -1,4 +1,4 @@
-"""Sealed-bid test fixtures (see helpers.py)."""
+"""Sealed-bid test fixtures (see helpers.py and failure_helpers.py)."""
 
 from lpse.tenders.tests.helpers import (  # noqa: F401
     company,
@@ -11,4 +11,6 @@ from lpse.tenders.tests.helpers import (  # noqa: F401
 )
 from lpse.vendors.tests.company_helpers import media  # noqa: F401
 
+# Failed openings (ERR-1).
+from .failure_helpers import failure_dirs, lpse_staff, scenario, tender_keys  # noqa: F401
 from .helpers import bids_dir, keyed_tender, members, participant, second_participant  # noqa: F401

@@ -185,7 +185,18 @@ def test_anonymous_visitor_sees_public_items_and_login_only(client):
                 "training_calendar",
             },
         ),
-        (Role.SYSADMIN, {"service_levels", "audit", "email_changes", "desk_queue", "ops"}),
+        (
+            Role.SYSADMIN,
+            {
+                "service_levels",
+                "audit",
+                "email_changes",
+                "desk_queue",
+                "ops",
+                "failed_openings",
+                "backups",
+            },
+        ),
         (
             Role.APPADMIN,
             {
@@ -200,6 +211,7 @@ def test_anonymous_visitor_sees_public_items_and_login_only(client):
                 "training_calendar",
                 "training_resources",
                 "ops",
+                "failed_openings",
             },
         ),
         (
@@ -221,9 +233,13 @@ def test_anonymous_visitor_sees_public_items_and_login_only(client):
                 "training_exceptions",
                 "training_resources",
                 "ops",
+                "failed_openings",
             },
         ),
-        (Role.COMMITTEE, {"tender_manage", "tender_pacts"}),
+        (
+            Role.COMMITTEE,
+            {"tender_manage", "tender_pacts", "failed_openings", "bids_committee"},
+        ),
         (Role.TRAINER, {"training", "training_calendar", "training_feed"}),
         (Role.LKPP_MONITOR, {"ops"}),
     ],
@@ -261,6 +277,9 @@ def test_superuser_is_offered_every_work_area():
         "training_exceptions",
         "training_resources",
         "ops",
+        "failed_openings",
+        "bids_committee",
+        "backups",
     }
 
 
