@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-import io
+import hashlib
 import json
 import os
 import socket
@@ -202,7 +202,7 @@ def create_backup(
                     data=sources.configuration(include_secrets=include_secrets),
                 ),
             )
-            members = _store_items(destination, items, keyring, suffix, show_progress)
+            members = _store_items(destination, items, keyring, suffix, show_progress, previous)
         finished_at = timezone.now()
         new_objects = [m for m in members if m.pop("_new", False)]
         data = {
@@ -232,48 +232,79 @@ def create_backup(
     return data
 
 
-def _store_items(destination, items: list[_Item], keyring, suffix: str, show_progress):
-    to_read = [
-        item
-        for item in items
-        if not (
-            item.cached and destination.exists(store.object_name(item.cached["sha256"], suffix))
-        )
-    ]
+def _store_items(destination, items: list[_Item], keyring, suffix: str, show_progress, previous):
+    packs = set(destination.walk_files(store.PACKS))
+
+    def present(member: dict) -> bool:
+        if member.get("pack"):
+            return member["pack"] in packs
+        return destination.exists(store.object_name(member["sha256"], suffix))
+
+    to_read = [item for item in items if not (item.cached and present(item.cached))]
+    index = {
+        member["sha256"]: {
+            key: member[key] for key in ("pack", "offset", "length", "stored_sha256", "stored_size")
+        }
+        for member in previous.values()
+        if member.get("pack") and member["pack"] in packs
+    }
+    packer = store.PackWriter(destination, index)
     progress = Progress("Mencadangkan", sum(item.size for item in to_read), enabled=show_progress)
     results: dict[str, dict] = {}
     touched: set[str] = set()
 
+    def put_small(item: _Item) -> dict:
+        data = item.data if item.data is not None else item.path.read_bytes()
+        sha256 = hashlib.sha256(data).hexdigest()
+        location, new = packer.known(sha256), False
+        if location is None:
+            blob, stored_sha256 = store.pack_bytes(data, keyring)
+            location, new = packer.add(sha256, blob, stored_sha256)
+        progress.advance(len(data))
+        stored = store.Stored(
+            sha256, len(data), location["stored_sha256"], location["stored_size"], new
+        )
+        member = _member(item, stored)
+        member.update(pack=location["pack"], offset=location["offset"], length=location["length"])
+        member["_new"] = new
+        return member
+
     def put(item: _Item) -> dict:
-        if item.data is not None:
-            stored = store.put_stream(destination, io.BytesIO(item.data), keyring, suffix, progress)
-        else:
-            try:
-                with item.path.open("rb") as handle:
-                    stored = store.put_stream(destination, handle, keyring, suffix, progress)
-            except OSError as exc:
-                raise BackupError(f"Berkas {item.path} tidak dapat dibaca: {exc.strerror}") from exc
+        try:
+            if item.size < store.SMALL:
+                return put_small(item)
+            with item.path.open("rb") as handle:
+                stored = store.put_stream(destination, handle, keyring, suffix, progress)
+        except OSError as exc:
+            raise BackupError(f"Berkas {item.path} tidak dapat dibaca: {exc.strerror}") from exc
         member = _member(item, stored)
         member["_new"] = stored.new
         return member
 
     reading = {id(item) for item in to_read}
-    with ThreadPoolExecutor(max_workers=workers()) as pool:
-        futures = {item.name: pool.submit(put, item) for item in to_read}
-        for item in items:
-            if id(item) in reading:
-                continue
-            cached = dict(item.cached)
-            cached.update(
-                mtime_ns=item.stat.st_mtime_ns,
-                ino=item.stat.st_ino,
-                mode=item.stat.st_mode & 0o7777,
-            )
-            results[item.name] = cached
-        for name, future in futures.items():
-            results[name] = future.result()
-            if results[name].get("_new"):
-                touched.add(str(Path(store.object_name(results[name]["sha256"], suffix)).parent))
+    try:
+        with ThreadPoolExecutor(max_workers=workers()) as pool:
+            futures = {item.name: pool.submit(put, item) for item in to_read}
+            for item in items:
+                if id(item) in reading:
+                    continue
+                cached = dict(item.cached)
+                cached.update(
+                    mtime_ns=item.stat.st_mtime_ns,
+                    ino=item.stat.st_ino,
+                    mode=item.stat.st_mode & 0o7777,
+                )
+                results[item.name] = cached
+            for name, future in futures.items():
+                results[name] = future.result()
+                if results[name].get("_new") and not results[name].get("pack"):
+                    touched.add(
+                        str(Path(store.object_name(results[name]["sha256"], suffix)).parent)
+                    )
+    except BaseException:
+        packer.discard()
+        raise
+    touched |= packer.close()
     progress.finish()
     destination.sync_dirs(touched | {store.OBJECTS})
     return [results[item.name] for item in items]
@@ -329,9 +360,16 @@ def verify_backup(
     def check(sha256: str) -> tuple[list[Problem], int]:
         group = by_object[sha256]
         expected = group[0]
+        name, offset, length, encrypted = store.locate(expected, suffix)
         try:
             plain, size, stored_sha, stored_size = store.read_object(
-                destination, store.object_name(sha256, suffix), keyring, progress=progress
+                destination,
+                name,
+                keyring,
+                progress=progress,
+                offset=offset,
+                length=length,
+                encrypted=encrypted,
             )
         except store.ObjectProblem as exc:
             return [Problem(m["name"], exc.code, exc.message) for m in group], 0

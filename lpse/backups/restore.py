@@ -31,12 +31,16 @@ def _write_member(destination, member: dict, suffix: str, keyring, final: Path, 
     handle, temp_name = tempfile.mkstemp(dir=final.parent, prefix=".tmp-", suffix=".part")
     try:
         with os.fdopen(handle, "wb") as out:
+            name, offset, length, encrypted = store.locate(member, suffix)
             plain, size, _stored, _stored_size = store.read_object(
                 destination,
-                store.object_name(member["sha256"], suffix),
+                name,
                 keyring,
                 sink=out.write,
                 progress=progress,
+                offset=offset,
+                length=length,
+                encrypted=encrypted,
             )
             out.flush()
             os.fsync(out.fileno())

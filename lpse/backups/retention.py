@@ -90,6 +90,20 @@ def prune(target: str, keep: dict[str, int]) -> PruneReport:
             if entry.backup_id in kept
             for member in entry.manifest["members"]
         }
+        packs = {
+            member["pack"]
+            for entry in complete
+            if entry.backup_id in kept
+            for member in entry.manifest["members"]
+            if member.get("pack")
+        }
+        for name in list(destination.walk_files(store.PACKS)):
+            base = name.rsplit("/", 1)[-1]
+            # A pack goes only when no kept backup uses any object in it.
+            if base.startswith(".tmp-") or name not in packs:
+                report.bytes_freed += destination.size(name)
+                destination.remove(name)
+                report.objects_deleted += 1
         for name in list(destination.walk_files(store.OBJECTS)):
             base = name.rsplit("/", 1)[-1]
             sha256 = base.split(".", 1)[0]

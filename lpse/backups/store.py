@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import hashlib
 import struct
+import threading
+import uuid
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 from typing import BinaryIO
 
 import zstandard
@@ -101,6 +104,91 @@ def stored_fingerprint(destination, name: str) -> tuple[str, int]:
     return digest.hexdigest(), size
 
 
+# --- packs: small objects share files ---------------------------------------------------
+#: Files smaller than this are packed: creating a file costs about as much as writing
+#: 200 KB on common disks, so one file per small object would halve the speed.
+SMALL = 4 * 1024 * 1024
+PACK_TARGET = 64 * 1024 * 1024
+PACKS = "packs"
+_local = threading.local()
+
+
+def _compressor() -> zstandard.ZstdCompressor:
+    if not hasattr(_local, "compressor"):
+        _local.compressor = zstandard.ZstdCompressor(level=LEVEL, write_checksum=True)
+    return _local.compressor
+
+
+class PackWriter:
+    """Appends small objects to pack files (`packs/ab/<random>.pack`); a pack is fsynced
+    and renamed into place when it is full and at `close()`, before the manifest.
+    `index` maps the SHA-256 of content already on the medium to its location."""
+
+    def __init__(self, destination, index: dict[str, dict]):
+        self.destination = destination
+        self.index = dict(index)
+        self.lock = threading.Lock()
+        self.temp = None
+        self.name = ""
+        self.size = 0
+        self.finished: set[str] = set()
+
+    def known(self, sha256: str) -> dict | None:
+        with self.lock:
+            return self.index.get(sha256)
+
+    def add(self, sha256: str, blob: bytes, stored_sha256: str) -> tuple[dict, bool]:
+        """(location, new) of `blob`, written unless the content is there already."""
+        with self.lock:
+            if sha256 in self.index:
+                return self.index[sha256], False
+            if self.temp is None:
+                self.temp = self.destination.new_temp(PACKS)
+                pack_id = uuid.uuid4().hex
+                self.name = f"{PACKS}/{pack_id[:2]}/{pack_id}.pack"
+                self.size = 0
+            self.temp.handle.write(blob)
+            location = {
+                "pack": self.name,
+                "offset": self.size,
+                "length": len(blob),
+                "stored_sha256": stored_sha256,
+                "stored_size": len(blob),
+            }
+            self.size += len(blob)
+            self.index[sha256] = location
+            if self.size >= PACK_TARGET:
+                self._finish()
+            return location, True
+
+    def _finish(self) -> None:
+        if self.temp is not None:
+            self.temp.commit(self.name)
+            self.finished.add(str(PurePosixPath(self.name).parent))
+            self.temp = None
+
+    def close(self) -> set[str]:
+        """Finish the open pack; the directories to fsync."""
+        with self.lock:
+            self._finish()
+            return self.finished | {PACKS} if self.finished else set()
+
+    def discard(self) -> None:
+        with self.lock:
+            if self.temp is not None:
+                self.temp.discard()
+                self.temp = None
+
+
+def pack_bytes(data: bytes, keyring: Keyring | None) -> tuple[bytes, str]:
+    """(stored blob, its SHA-256) of a small object: zstd, then AES-GCM if a keyring."""
+    blob = _compressor().compress(data)
+    if keyring is not None:
+        header, encryptor = keyring.encryptor()
+        blob = header + encryptor.update(blob) + encryptor.finalize() + encryptor.tag
+    return blob, hashlib.sha256(blob).hexdigest()
+
+
 class ObjectProblem(Exception):
     def __init__(self, code: str, message: str):
         super().__init__(message)
@@ -108,53 +196,74 @@ class ObjectProblem(Exception):
         self.message = message
 
 
-def read_object(destination, name: str, keyring: Keyring | None, sink=None, progress=None):
-    """Stream one object's plaintext into `sink` (a callable, or None to discard).
+def locate(member: dict, suffix: str) -> tuple[str, int, int | None, bool]:
+    """(file name, offset, length or None, encrypted) of a manifest member's object."""
+    encrypted = suffix != ".zst"
+    if member.get("pack"):
+        return member["pack"], member["offset"], member["length"], encrypted
+    return object_name(member["sha256"], suffix), 0, None, encrypted
 
-    Returns (plaintext sha256, size, stored sha256, stored size). Raises
+
+def read_object(
+    destination,
+    name: str,
+    keyring: Keyring | None,
+    sink=None,
+    progress=None,
+    *,
+    offset: int = 0,
+    length: int | None = None,
+    encrypted: bool | None = None,
+):
+    """Stream one object's plaintext into `sink` (a callable, or None to discard); the
+    object is the whole file `name`, or `length` bytes at `offset` of a pack.
+
+    Returns (plaintext sha256, size, stored sha256, stored size); the first two are None
+    when the object is encrypted and no key was given. Raises
     ObjectProblem("missing"/"corrupt"/"locked") with a message.
     """
     if not destination.exists(name):
         raise ObjectProblem("missing", "objek tidak ada di media")
+    file_size = destination.size(name)
+    total = file_size - offset if length is None else length
+    if offset + total > file_size:
+        raise ObjectProblem("corrupt", "paket terpotong")
+    if encrypted is None:
+        encrypted = name.endswith(".enc")
     stored_hash = hashlib.sha256()
     stored_size = 0
     plain = hashlib.sha256()
     size = 0
-    encrypted = name.endswith(".enc")
     try:
         with destination.open_read(name) as handle:
+            handle.seek(offset)
             decryptor = None
+            remaining = total
             if encrypted:
-                total = destination.size(name)
                 head = read_header(handle)
-                header_size = handle.tell()
-                handle.seek(0)
+                header_size = handle.tell() - offset
+                handle.seek(offset)
                 stored_hash.update(handle.read(header_size))
                 stored_size = header_size
+                remaining = total - header_size
                 if keyring is None or not keyring.can_read():
                     # Without the key only the stored bytes can be checked.
-                    while chunk := handle.read(CHUNK):
+                    while remaining > 0 and (chunk := handle.read(min(CHUNK, remaining))):
                         stored_hash.update(chunk)
                         stored_size += len(chunk)
+                        remaining -= len(chunk)
                     return None, None, stored_hash.hexdigest(), stored_size
-                handle.seek(total - TAG_SIZE)
+                handle.seek(offset + total - TAG_SIZE)
                 tag = handle.read(TAG_SIZE)
-                handle.seek(header_size)
+                handle.seek(offset + header_size)
                 decryptor = keyring.decryptor(head, tag)
-                remaining = total - TAG_SIZE - header_size
+                remaining -= TAG_SIZE
             decompressor = zstandard.ZstdDecompressor().decompressobj()
-            while True:
-                if decryptor is not None:
-                    if remaining <= 0:
-                        break
-                    chunk = handle.read(min(CHUNK, remaining))
-                    if not chunk:
-                        raise ObjectProblem("corrupt", "objek terpotong")
-                    remaining -= len(chunk)
-                else:
-                    chunk = handle.read(CHUNK)
-                    if not chunk:
-                        break
+            while remaining > 0:
+                chunk = handle.read(min(CHUNK, remaining))
+                if not chunk:
+                    raise ObjectProblem("corrupt", "objek terpotong")
+                remaining -= len(chunk)
                 stored_hash.update(chunk)
                 stored_size += len(chunk)
                 packed = decryptor.update(chunk) if decryptor is not None else chunk

@@ -47,10 +47,25 @@ def some_files(settings, count: int = 5, size: int = 200_000) -> dict[str, str]:
 
 
 def objects_on(medium: str) -> set[str]:
-    return {path.name for path in (Path(medium) / "objects").rglob("*") if path.is_file()}
+    """Loose objects and packs on the medium."""
+    return {
+        path.name
+        for folder in ("objects", "packs")
+        for path in (Path(medium) / folder).rglob("*")
+        if path.is_file()
+    }
 
 
-def flip_byte(path: Path) -> None:
+def flip_byte(path: Path, offset: int = 0, length: int | None = None) -> None:
     data = bytearray(path.read_bytes())
-    data[len(data) // 2] ^= 0x01
+    length = len(data) - offset if length is None else length
+    data[offset + length // 2] ^= 0x01
     path.write_bytes(bytes(data))
+
+
+def flip_member(medium: str, member: dict, suffix: str = ".zst") -> None:
+    """Flip one byte in the middle of a member's stored object (loose or in a pack)."""
+    from lpse.backups import store
+
+    name, offset, length, _encrypted = store.locate(member, suffix)
+    flip_byte(Path(medium) / name, offset, length)

@@ -4,19 +4,18 @@ age of the last verified backup, verifies on request and records medium moves (a
 from __future__ import annotations
 
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from lpse.audit.models import AuditEvent
-from lpse.backups import services, store
+from lpse.backups import services
 from lpse.backups.choices import VerifyResult
 from lpse.backups.models import BackupRun, Medium
 from lpse.conftest import login
 
-from .conftest import flip_byte, some_files
+from .conftest import flip_member, some_files
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -71,7 +70,7 @@ def test_sysadmin_verifies_from_the_console_and_damage_is_stored_BAK_3(
     """BAK-3: "Periksa ulang" re-reads the medium; a flipped byte is stored with the member."""
     run, data = backed_up
     victim = next(m for m in data["members"] if m["name"] == "files/media/dokumen/01.pdf")
-    flip_byte(Path(usb) / store.object_name(victim["sha256"], ".zst"))
+    flip_member(usb, victim, ".zst")
     login(client, sysadmin)
     response = client.post(reverse("backups:verify", args=[run.pk]))
     assert response.status_code == 302

@@ -14,7 +14,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from lpse.backups import engine, manifest, restore, retention, store
 from lpse.backups.errors import BackupError
 
-from .conftest import flip_byte, objects_on, some_files, write
+from .conftest import flip_member, objects_on, some_files, write
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -33,8 +33,13 @@ def test_backup_holds_database_files_and_configuration_with_sha256_manifest_BAK_
     on_disk = json.loads(Path(usb, manifest.manifest_name(data["id"])).read_text())
     assert on_disk["members"] == data["members"]
     assert not any(name.startswith("files/ca/") for name in names)
-    config = Path(usb) / store.object_name(names["config/configuration.json"]["sha256"], ".zst")
-    assert b"SECRET_KEY" not in config.read_bytes()
+    config = bytearray()
+    medium = engine.open_medium(usb)[0]
+    name, offset, length, encrypted = store.locate(names["config/configuration.json"], ".zst")
+    store.read_object(
+        medium, name, None, sink=config.extend, offset=offset, length=length, encrypted=encrypted
+    )
+    assert b"secret_key" not in bytes(config).lower() and b"LPSE_BACKUP_KEEP" in config
     assert data["totals"]["members"] == len(names)
 
 
@@ -45,15 +50,22 @@ def test_unchanged_second_backup_reads_and_copies_no_file_again_BAK_1(roots, usb
     engine.create_backup(usb)
     before = objects_on(usb)
     read = []
-    real_put = store.put_stream
+    real_open, real_read_bytes = Path.open, Path.read_bytes
 
-    def counting_put(destination, source, *args, **kwargs):
-        read.append(getattr(source, "name", "<memory>"))
-        return real_put(destination, source, *args, **kwargs)
+    def spy_open(path, *args, **kwargs):
+        read.append(str(path))
+        return real_open(path, *args, **kwargs)
 
-    monkeypatch.setattr(store, "put_stream", counting_put)
+    def spy_read_bytes(path):
+        read.append(str(path))
+        return real_read_bytes(path)
+
+    monkeypatch.setattr(Path, "open", spy_open)
+    monkeypatch.setattr(Path, "read_bytes", spy_read_bytes)
     second = engine.create_backup(usb)
-    assert not [name for name in read if "/media/" in str(name) or "/bids/" in str(name)]
+    monkeypatch.undo()
+    stored_files = (str(roots.MEDIA_ROOT), str(roots.LPSE_BIDS_DIR))
+    assert not [name for name in read if name.startswith(stored_files)]
     file_members = [m for m in second["members"] if m["kind"] == "file"]
     assert len(file_members) == 8
     new = objects_on(usb) - before
@@ -76,7 +88,7 @@ def test_verify_finds_one_flipped_byte_and_names_the_member_BAK_3(roots, usb):
     data = engine.create_backup(usb)
     assert engine.verify_backup(usb).ok
     victim = next(m for m in data["members"] if m["name"] == "files/bids/10000001/01.p7m")
-    flip_byte(Path(usb) / store.object_name(victim["sha256"], ".zst"))
+    flip_member(usb, victim, ".zst")
     report = engine.verify_backup(usb, data["id"])
     assert not report.ok
     assert [(p.member, p.code) for p in report.problems] == [
@@ -87,14 +99,21 @@ def test_verify_finds_one_flipped_byte_and_names_the_member_BAK_3(roots, usb):
 
 
 def test_verify_reports_a_missing_object_by_name_BAK_3(roots, usb):
+    """BAK-3: a large file (its own object) and a pack of small ones gone: every member named."""
     some_files(roots, count=1)
+    write(Path(roots.MEDIA_ROOT) / "besar.pdf", b"%PDF" + bytes(store.SMALL))
     data = engine.create_backup(usb)
-    victim = next(m for m in data["members"] if m["name"] == "files/media/dokumen/00.pdf")
-    (Path(usb) / store.object_name(victim["sha256"], ".zst")).unlink()
+    large = next(m for m in data["members"] if m["name"] == "files/media/besar.pdf")
+    assert "pack" not in large
+    (Path(usb) / store.object_name(large["sha256"], ".zst")).unlink()
+    small = next(m for m in data["members"] if m["name"] == "files/media/dokumen/00.pdf")
+    (Path(usb) / small["pack"]).unlink()
     report = engine.verify_backup(usb)
-    assert [(p.member, p.code) for p in report.problems] == [
-        ("files/media/dokumen/00.pdf", "missing")
-    ]
+    missing = {p.member for p in report.problems if p.code == "missing"}
+    assert {"files/media/besar.pdf", "files/media/dokumen/00.pdf"} <= missing
+    assert (
+        len(missing) == len(data["members"]) - 1 + 1 - 1 or "config/configuration.json" in missing
+    )
 
 
 def test_damaged_manifest_is_found_BAK_3(roots, usb):
@@ -144,7 +163,7 @@ def test_public_key_backup_is_checked_without_the_private_key_and_opened_with_it
     assert without.ok and not without.contents_checked
     assert engine.verify_backup(usb, private_key=key).contents_checked
     victim = next(m for m in data["members"] if m["name"] == "files/media/dokumen/01.pdf")
-    flip_byte(Path(usb) / store.object_name(victim["sha256"], ".zst.enc"))
+    flip_member(usb, victim, ".zst.enc")
     assert [p.member for p in engine.verify_backup(usb).problems] == [victim["name"]]
     assert [p.member for p in engine.verify_backup(usb, private_key=key).problems] == [
         victim["name"]
@@ -160,33 +179,26 @@ def _backup_at(usb, when: datetime) -> dict:
 
 
 def test_prune_keeps_the_set_and_never_deletes_referenced_content_BAK_3(roots, usb):
-    """BAK-3: retention deletes manifests outside daily/weekly/monthly, then only the
-    objects no kept manifest references; every kept backup still verifies."""
+    """BAK-3: retention deletes manifests outside the kept set, then only objects and packs
+    no kept manifest references; every kept backup still verifies."""
     media = Path(roots.MEDIA_ROOT)
     write(media / "shared.pdf", b"%PDF shared by every backup")
-    write(media / "old-only.pdf", b"%PDF only in the oldest backup")
+    old_only = write(media / "old-only.pdf", b"%PDF only in the oldest" + bytes(store.SMALL))
     oldest = _backup_at(usb, datetime(2026, 1, 10, 3, tzinfo=UTC))
     (media / "old-only.pdf").unlink()
-    kept_old_only = write(media / "march.pdf", b"%PDF first seen in March")
+    march_sha = write(media / "march.pdf", b"%PDF first seen in March" + bytes(store.SMALL))
     march = _backup_at(usb, datetime(2026, 3, 10, 3, tzinfo=UTC))
     days = [_backup_at(usb, datetime(2026, 3, 20 + day, 3, tzinfo=UTC)) for day in range(3)]
-    old_only_sha = next(
-        m["sha256"] for m in oldest["members"] if m["name"].endswith("old-only.pdf")
-    )
     report = retention.prune(usb, retention.parse_keep("daily=2"))
     assert set(report.kept) == {days[-1]["id"], days[-2]["id"]}
     assert set(report.deleted) == {oldest["id"], march["id"], days[0]["id"]}
-    assert oldest["id"] in report.deleted
-    names = objects_on(usb)
-    assert not any(name.startswith(old_only_sha) for name in names)
-    referenced = {
-        m["sha256"]
-        for backup_id in report.kept
-        for m in manifest.load(engine.open_medium(usb)[0], backup_id)["members"]
-    }
-    assert referenced <= {name.split(".")[0] for name in names}
-    assert kept_old_only in referenced
+    assert report.objects_deleted >= 1
+    assert not (Path(usb) / store.object_name(old_only, ".zst")).exists()
+    assert (Path(usb) / store.object_name(march_sha, ".zst")).exists()  # still referenced
+    medium = engine.open_medium(usb)[0]
     for backup_id in report.kept:
+        for member in manifest.load(medium, backup_id)["members"]:
+            assert (Path(usb) / store.locate(member, ".zst")[0]).is_file(), member["name"]
         assert engine.verify_backup(usb, backup_id).ok
 
 
