@@ -44,7 +44,7 @@ def _checksum(data: dict) -> str:
 
 def encode(data: dict) -> bytes:
     data = dict(data, checksum=_checksum(data))
-    return json.dumps(data, indent=1, sort_keys=True).encode()
+    return json.dumps(data, sort_keys=True, separators=(",", ":")).encode()
 
 
 def decode(raw: bytes, backup_id: str) -> dict:

@@ -8,6 +8,7 @@ import os
 import re
 import shutil
 import sqlite3
+import stat
 import subprocess
 from pathlib import Path
 
@@ -58,20 +59,21 @@ def walk_root(root: Path, skip: set[Path]):
     sorted, leaving out other roots nested inside it and temporary upload files."""
     if not root.is_dir():
         return
+    skipped = {str(path) for path in skip}
+    prefix = len(str(root)) + 1
     for directory, dirs, files in os.walk(root):
-        here = Path(directory)
-        dirs[:] = sorted(d for d in dirs if (here / d).resolve() not in skip)
+        dirs[:] = sorted(d for d in dirs if os.path.join(directory, d) not in skipped)
         for name in sorted(files):
             if name.startswith((".upload-", ".tmp-")):
                 continue
-            path = here / name
+            path = os.path.join(directory, name)
             try:
-                info = path.stat(follow_symlinks=False)
+                info = os.lstat(path)
             except FileNotFoundError:
                 continue
-            if not path.is_file() or path.is_symlink():
+            if not stat.S_ISREG(info.st_mode):
                 continue
-            yield path.relative_to(root).as_posix(), path, info
+            yield path[prefix:].replace(os.sep, "/"), Path(path), info
 
 
 def root_is_empty(root: Path) -> bool:
