@@ -91,7 +91,8 @@ def health(now: datetime | None = None) -> Health:
         level = "critical"
     elif age > max_age:
         problems.append(
-            f"Cadangan terakhir yang lolos pemeriksaan berumur {age:.0f} jam (batas {max_age} jam)."
+            _("Cadangan terakhir yang lolos pemeriksaan berumur %(age).0f jam (batas %(max)d jam).")
+            % {"age": age, "max": max_age}
         )
         level = "critical"
     if not configured:
