@@ -136,4 +136,8 @@ def restore_backup(
             _write_member(destination, member, suffix, keyring, dump, progress)
             sources.restore_database(dump, member["name"], force=force)
     progress.finish()
+    if database:
+        from . import services
+
+        services.finish_restored(data)
     return report

@@ -93,6 +93,13 @@ def finish_run(run: BackupRun, data: dict, *, by=None) -> BackupRun:
     return run
 
 
+def finish_restored(data: dict) -> BackupRun | None:
+    """After a restore: the snapshot was taken while its own run was still "running";
+    finish that row from the manifest so the register is right on the restored system."""
+    run = BackupRun.objects.filter(backup_id=data["id"], status=RunStatus.RUNNING).first()
+    return finish_run(run, data) if run is not None else None
+
+
 @transaction.atomic
 def fail_run(run: BackupRun, error: str, *, by=None) -> BackupRun:
     run = BackupRun.objects.select_for_update().get(pk=run.pk)
