@@ -153,9 +153,10 @@ INSTALLED_APPS = [
     "lpse.tenders",
     "lpse.desk",
     "lpse.training",
+    "lpse.bids",
+    "lpse.backups",
     "lpse.facility",
     "lpse.ops",
-    "lpse.bids",
 ]
 
 MIDDLEWARE = [
@@ -460,6 +461,28 @@ for _name in ("LPSE_TRAINING_REPLY_NUMBER", "LPSE_TRAINING_ASSIGNMENT_NUMBER"):
     if _one == _two or "{seq" not in _template:
         raise ImproperlyConfigured(f"{_name} must contain {{seq}} so that numbers differ")
 
+# --- Backups (BAK-1..BAK-3; Pasal 14, Lampiran VI) --------------------------------------------
+#: Where the scheduled backup goes: a mounted path (USB disk, network share). Empty: the
+#: scheduled task records "not configured" and the monitoring probe alerts.
+LPSE_BACKUP_TARGET = env("LPSE_BACKUP_TARGET")
+#: Label of the medium at LPSE_BACKUP_TARGET, as written on it (the register's name for it).
+LPSE_BACKUP_LABEL = env("LPSE_BACKUP_LABEL")
+#: Hours between scheduled backups (each one verified right after).
+LPSE_BACKUP_INTERVAL_HOURS = envint("LPSE_BACKUP_INTERVAL_HOURS", 24, minimum=1)
+#: Older than this, the last verified backup is overdue (the regulation: 7 x 24 hours).
+LPSE_BACKUP_MAX_AGE_HOURS = envint("LPSE_BACKUP_MAX_AGE_HOURS", 168, minimum=1)
+#: Retention per medium, applied after each scheduled backup (last/daily/weekly/monthly/yearly).
+LPSE_BACKUP_KEEP = env("LPSE_BACKUP_KEEP", "daily=7,weekly=4,monthly=12")
+#: Scheduled backups encrypted to this RSA public key or certificate (PEM path); empty: plain.
+LPSE_BACKUP_PUBLIC_KEY_FILE = env("LPSE_BACKUP_PUBLIC_KEY_FILE")
+#: More directories to back up besides MEDIA_ROOT and the sealed bids (comma-separated paths).
+LPSE_BACKUP_EXTRA_DIRS = envlist("LPSE_BACKUP_EXTRA_DIRS")
+try:
+    from lpse.backups.keep import parse_keep as _parse_keep
+
+    _parse_keep(LPSE_BACKUP_KEEP)
+except ValueError as exc:
+    raise ImproperlyConfigured(f"LPSE_BACKUP_KEEP: {exc}") from None
 # --- Facility: maintenance windows, checklists, server room, environment (MON-5, MNT-1, INF-1..3)
 #: Hours before a maintenance window that its banner starts showing (default per window).
 LPSE_MAINTENANCE_BANNER_HOURS = envint("LPSE_MAINTENANCE_BANNER_HOURS", 48, minimum=0)

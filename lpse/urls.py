@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("lpse.tenders.spse_urls")),
     path("layanan/", include("lpse.desk.urls")),
     path("pelatihan/", include("lpse.training.urls")),
+    path("cadangan/", include("lpse.backups.urls")),
     path("fasilitas/", include("lpse.facility.urls")),
     # Operations console (MON-1..MON-7); /healthz, /readyz and /metrics at the root.
     path("operasi/", include("lpse.ops.urls")),

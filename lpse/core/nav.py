@@ -368,6 +368,16 @@ ITEMS: tuple[NavItem, ...] = (
         _roles(Role.HEAD, Role.APPADMIN),
         description=_("Ruang dan server latihan yang dapat dijadwalkan."),
     ),
+    # --- Backups (BAK-1..BAK-3) ---
+    NavItem(
+        "backups",
+        _("Cadangan"),
+        "backups:list",
+        Section.WORK,
+        Audience.ROLES,
+        _roles(Role.SYSADMIN),
+        description=_("Register cadangan, umur cadangan terakhir, pemeriksaan dan lokasi media."),
+    ),
     # Facility and maintenance (MON-5, MNT-1, MNT-2, INF-1..INF-3).
     NavItem(
         "facility",

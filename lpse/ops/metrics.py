@@ -98,11 +98,13 @@ class LatestSamplesCollector:
             "Unix time of the task-queue consumer's last heartbeat (0: never).",
             value=beat.timestamp() if beat else 0.0,
         )
-        # The backup register (issue 8) does not exist yet: 0 means "never", honestly.
+        # From the backup register: the start of the last backup that passed verification.
+        from lpse.backups.selectors import last_success_timestamp
+
         yield GaugeMetricFamily(
             "lpse_backup_last_success_timestamp_seconds",
-            "Unix time of the last successful backup (0: none recorded).",
-            value=0.0,
+            "Unix time of the last successful (verified) backup (0: none recorded).",
+            value=last_success_timestamp(),
         )
 
 

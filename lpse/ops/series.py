@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.utils import formats
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -179,6 +180,16 @@ METRICS: tuple[Metric, ...] = (
            "Successful logins recorded in the audit log.", COUNT, counter=True),
     Metric("auth_login_failures_total", "access", _("Total login gagal"),
            "Failed logins recorded in the audit log.", COUNT, counter=True),
+    # --- backups (BAK-1, Pasal 14: at least every 7 x 24 hours)
+    Metric("backup_age_seconds", "backup", _("Umur cadangan terakhir yang lolos pemeriksaan"),
+           "Seconds since the last verified backup started (since the first attempt if none).",
+           HOURS, default_threshold=(A, None, settings.LPSE_BACKUP_MAX_AGE_HOURS * HOUR, HOUR)),
+    Metric("backup_last_run_ok", "backup", _("Cadangan terakhir berhasil"),
+           "1 when the last finished backup run succeeded and did not fail verification.", UP,
+           default_threshold=(B, None, 0.5, 0)),
+    Metric("backup_configured", "backup", _("Tujuan cadangan terjadwal diatur"),
+           "1 when LPSE_BACKUP_TARGET is set, else 0.", UP,
+           default_threshold=(B, 0.5, None, 0)),
 )  # fmt: skip
 
 BY_NAME: dict[str, Metric] = {metric.name: metric for metric in METRICS}

@@ -187,7 +187,15 @@ def test_anonymous_visitor_sees_public_items_and_login_only(client):
         ),
         (
             Role.SYSADMIN,
-            {"service_levels", "audit", "email_changes", "desk_queue", "ops", "failed_openings"},
+            {
+                "service_levels",
+                "audit",
+                "email_changes",
+                "desk_queue",
+                "ops",
+                "failed_openings",
+                "backups",
+            },
         ),
         (
             Role.APPADMIN,
@@ -271,6 +279,7 @@ def test_superuser_is_offered_every_work_area():
         "ops",
         "failed_openings",
         "bids_committee",
+        "backups",
     }
 
 

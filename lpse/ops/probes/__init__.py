@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from . import access, database, host, mail, outbound, queue, website
+from . import access, backup, database, host, mail, outbound, queue, website
 
 REGISTRY: dict[str, ModuleType] = {
-    module.KIND: module for module in (host, website, outbound, database, queue, mail, access)
+    module.KIND: module
+    for module in (host, website, outbound, database, queue, mail, access, backup)
 }

@@ -112,7 +112,7 @@ def test_mon_1_disabled_probe_is_not_run_by_the_schedule(sysadmin):
     from lpse.ops.services import update_probe_config
 
     configs = ensure_configs()
-    for kind in ("host", "website", "outbound", "database", "mail", "access"):
+    for kind in ("host", "website", "outbound", "database", "mail", "access", "backup"):
         update_probe_config(configs[kind], enabled=False, interval_seconds=60, by=sysadmin)
     assert [run.kind for run in run_due()] == ["queue"]
     assert run_due() == []  # not due again within its interval
@@ -167,7 +167,7 @@ def test_mon_2_incident_list_query_count_is_locked(client, sysadmin, django_asse
 
     fill(3)
     client.get(reverse("ops:incidents"))  # warm the session and the user's roles
-    # 7: session, user, roles, incidents, ... and the maintenance banner (MON-5).
+    # 7: the facility app's maintenance banner reads the active window on every page.
     with django_assert_num_queries(7) as few:
         client.get(reverse("ops:incidents"))
     fill(30)

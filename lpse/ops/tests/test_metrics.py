@@ -56,7 +56,7 @@ def test_mon_6_metrics_need_a_token_and_a_revoked_token_is_refused(client, sysad
 def test_mon_6_metrics_pass_promtool_and_follow_conventions(client, sysadmin, settings, tmp_path):
     """MON-6: after a full round the exposition passes `promtool check metrics` with no
     output; names carry base units, counters end in _total, the backup age is exported
-    (0 = never: the backup register does not exist yet)."""
+    (0 = no verified backup recorded yet)."""
     promtool = require_tool("promtool")
     settings.LPSE_OPS_FILESYSTEMS = [str(tmp_path)]
     settings.LPSE_OPS_WEBSITE_URL = "http://127.0.0.1:9"
