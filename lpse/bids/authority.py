@@ -43,7 +43,6 @@ class Authority:
         self, public_key, *, tender_code: str, days: int
     ) -> x509.Certificate:
         """An encryption certificate for a tender's key (CN "Paket <code>"), signed by the CA."""
-        now = dt.datetime.now(dt.UTC)
         subject = x509.Name(
             [
                 *[
@@ -54,36 +53,13 @@ class Authority:
                 x509.NameAttribute(NameOID.COMMON_NAME, f"Paket {tender_code}"),
             ]
         )
-        return (
-            x509.CertificateBuilder()
-            .subject_name(subject)
-            .issuer_name(self.certificate.subject)
-            .public_key(public_key)
-            .serial_number(x509.random_serial_number())
-            .not_valid_before(now - dt.timedelta(minutes=5))
-            .not_valid_after(now + dt.timedelta(days=days))
-            .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-            .add_extension(
-                x509.KeyUsage(
-                    digital_signature=False,
-                    content_commitment=False,
-                    key_encipherment=True,
-                    data_encipherment=True,
-                    key_agreement=False,
-                    key_cert_sign=False,
-                    crl_sign=False,
-                    encipher_only=False,
-                    decipher_only=False,
-                ),
-                critical=True,
-            )
-            .add_extension(x509.SubjectKeyIdentifier.from_public_key(public_key), critical=False)
-            .add_extension(
-                x509.AuthorityKeyIdentifier.from_issuer_public_key(self.key.public_key()),
-                critical=False,
-            )
-            .sign(self.key, hashes.SHA256())
+        builder = keys.encryption_certificate_builder(
+            subject, self.certificate.subject, public_key, days
+        ).add_extension(
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(self.key.public_key()),
+            critical=False,
         )
+        return builder.sign(self.key, hashes.SHA256())
 
     def sign_receipt(self, data: bytes) -> bytes:
         """Detached CMS SignedData (DER) over a receipt; ``openssl cms -verify`` checks it."""

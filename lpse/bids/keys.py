@@ -83,17 +83,16 @@ def key_id(public_key) -> str:
     return hashlib.sha256(der).hexdigest()[:32]
 
 
-def self_signed_certificate(
-    key: rsa.RSAPrivateKey, common_name: str, days: int
-) -> x509.Certificate:
-    """A self-signed encryption certificate for ``key`` (``lpse-seal keygen``, offline)."""
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
+def encryption_certificate_builder(
+    subject: x509.Name, issuer: x509.Name, public_key, days: int
+) -> x509.CertificateBuilder:
+    """A certificate for a key that only receives sealed bids (key and data encipherment),
+    valid from five minutes ago for ``days``; the caller adds issuer extensions and signs."""
     now = dt.datetime.now(dt.UTC)
-    public_key = key.public_key()
     return (
         x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
+        .subject_name(subject)
+        .issuer_name(issuer)
         .public_key(public_key)
         .serial_number(x509.random_serial_number())
         .not_valid_before(now - dt.timedelta(minutes=5))
@@ -114,8 +113,16 @@ def self_signed_certificate(
             critical=True,
         )
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(public_key), critical=False)
-        .sign(key, hashes.SHA256())
     )
+
+
+def self_signed_certificate(
+    key: rsa.RSAPrivateKey, common_name: str, days: int
+) -> x509.Certificate:
+    """A self-signed encryption certificate for ``key`` (``lpse-seal keygen``, offline)."""
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
+    builder = encryption_certificate_builder(name, name, key.public_key(), days)
+    return builder.sign(key, hashes.SHA256())
 
 
 def private_key_pem(key: rsa.RSAPrivateKey, passphrase: str | None = None) -> bytes:
