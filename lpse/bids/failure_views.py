@@ -15,6 +15,7 @@ from lpse.core.access import require, role_required
 from lpse.sop.selectors import runs_of
 from lpse.tenders.selectors import get_tender_for_committee
 
+from . import failure_escalation as escalation
 from . import failure_selectors as selectors
 from . import failure_services as services
 from . import witness_report
@@ -155,7 +156,7 @@ def _detail_context(request, filed, **forms):
         "handled": filed.status == RequestStatus.HANDLED,
         "unresolved": [file for file in files if file.outcome == FileOutcome.FAILED],
         "witness_form": forms.get("witness_form")
-        or WitnessForm(candidates=services.witness_candidates(filed)),
+        or WitnessForm(candidates=escalation.witness_candidates(filed)),
         "escalation_form": forms.get("escalation_form")
         or EscalationForm(initial={"lkpp_email": settings.LPSE_LKPP_EMAIL}),
         "answer_form": forms.get("answer_form")
@@ -250,10 +251,10 @@ def failed_opening_finish(request, pk):
 @role_required(Role.HEAD, Role.APPADMIN, Role.SYSADMIN)
 def failed_opening_report(request, pk):
     filed = _staff_request(request, pk)
-    form = WitnessForm(request.POST, candidates=services.witness_candidates(filed))
+    form = WitnessForm(request.POST, candidates=escalation.witness_candidates(filed))
     if form.is_valid():
         try:
-            report = services.issue_report(
+            report = escalation.issue_report(
                 filed,
                 by=request.user,
                 witnesses=form.cleaned_data["witnesses"],
@@ -279,7 +280,7 @@ def failed_opening_escalate(request, pk):
     form = EscalationForm(request.POST)
     if form.is_valid():
         try:
-            services.escalate(
+            escalation.escalate(
                 filed,
                 by=request.user,
                 lkpp_email=form.cleaned_data["lkpp_email"],
@@ -302,7 +303,7 @@ def failed_opening_answer(request, pk):
     form = AnswerForm(request.POST)
     if form.is_valid():
         try:
-            services.record_lkpp_answer(
+            escalation.record_lkpp_answer(
                 filed,
                 by=request.user,
                 answer=form.cleaned_data["answer"],

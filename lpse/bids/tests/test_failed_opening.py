@@ -18,17 +18,15 @@ from lpse.sop.models import StepRun
 from lpse.tenders.tests.helpers import join
 
 from ..failure_choices import Diagnosis, FileOutcome, RequestResult, RequestStatus
+from ..failure_escalation import escalate, issue_report, record_lkpp_answer
 from ..failure_models import FailedFile, FailedOpeningTransition
 from ..failure_services import (
     FailureError,
     UploadedBidFile,
     bids_root,
-    escalate,
     file_request,
     finish_handling,
-    issue_report,
     record_attempt,
-    record_lkpp_answer,
     start_handling,
 )
 from .failure_helpers import (

@@ -18,7 +18,8 @@ from lpse.audit.models import AuditEvent as Event
 from lpse.conftest import login, require_tool
 
 from ..authority import get_authority
-from ..failure_services import FailureError, issue_report
+from ..failure_escalation import issue_report
+from ..failure_services import FailureError
 from ..loop import off_loop
 from ..witness_report import path_of
 from .failure_helpers import handled_request
