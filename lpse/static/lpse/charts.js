@@ -1,5 +1,8 @@
-/* Charts of the operations console (MON-7): one line chart per metric, data from the
-   JSON view named in #ops-charts[data-url]. No inline script (CSP script-src 'self'). */
+/* Line charts drawn with the vendored Chart.js: the operations console's series (MON-7) and
+   the server-room climate with the regulation's bounds (INF-3). Each element carrying
+   data-lpse-charts fetches its data-url, which answers {"charts": [...]}; a chart has a
+   label, an optional place, unit and metric, and either datasets [{label, points}] or
+   points plus low/high bounds (drawn dashed). No inline script (CSP script-src 'self'). */
 (function () {
   "use strict";
 
@@ -16,13 +19,14 @@
     box.className = "card h-100";
     var body = document.createElement("div");
     body.className = "card-body";
-    var title = document.createElement("h2");
+    var title = document.createElement(container.dataset.heading || "h2");
     title.className = "h6";
-    title.textContent = chart.label + (chart.unit ? " (" + chart.unit + ")" : "");
+    title.textContent = chart.label + (chart.place ? " \u2013 " + chart.place : "") +
+      (chart.unit ? " (" + chart.unit + ")" : "");
     var canvas = document.createElement("canvas");
     canvas.setAttribute("role", "img");
     canvas.setAttribute("aria-label", title.textContent);
-    canvas.dataset.metric = chart.metric;
+    canvas.dataset.metric = chart.metric || chart.quantity || "";
     body.appendChild(title);
     body.appendChild(canvas);
     box.appendChild(body);
@@ -31,28 +35,45 @@
     return canvas;
   }
 
+  function line(label, points, extra) {
+    var set = {
+      label: label,
+      data: points.map(function (p) { return { x: p[0], y: p[1] }; }),
+      pointRadius: 0,
+      borderWidth: 1.5,
+      tension: 0.1
+    };
+    Object.keys(extra || {}).forEach(function (key) { set[key] = extra[key]; });
+    return set;
+  }
+
+  function datasets(container, chart) {
+    if (chart.datasets) {
+      return chart.datasets.map(function (set) { return line(set.label, set.points); });
+    }
+    var sets = [line(chart.label, chart.points)];
+    if (chart.points.length && chart.low !== undefined) {
+      var first = chart.points[0][0];
+      var last = chart.points[chart.points.length - 1][0];
+      var dashed = { borderWidth: 1, borderDash: [4, 4], tension: 0 };
+      sets.push(line(container.dataset.low, [[first, chart.low], [last, chart.low]], dashed));
+      sets.push(line(container.dataset.high, [[first, chart.high], [last, chart.high]], dashed));
+    }
+    return sets;
+  }
+
   function draw(container, data) {
     if (!data.charts.length) {
       var empty = document.createElement("p");
+      empty.className = "text-body-secondary";
       empty.textContent = container.dataset.empty;
       container.appendChild(empty);
       return;
     }
     data.charts.forEach(function (chart) {
-      var canvas = card(container, chart);
-      new window.Chart(canvas, {
+      new window.Chart(card(container, chart), {
         type: "line",
-        data: {
-          datasets: chart.datasets.map(function (set) {
-            return {
-              label: set.label,
-              data: set.points.map(function (p) { return { x: p[0], y: p[1] }; }),
-              pointRadius: 0,
-              borderWidth: 1.5,
-              tension: 0.1
-            };
-          })
-        },
+        data: { datasets: datasets(container, chart) },
         options: {
           animation: false,
           parsing: false,
@@ -60,7 +81,7 @@
           interaction: { mode: "nearest", intersect: false },
           scales: {
             x: { type: "linear", ticks: { maxTicksLimit: 6, callback: function (v) { return when(v); } } },
-            y: { beginAtZero: true }
+            y: { beginAtZero: chart.low === undefined }
           },
           plugins: {
             tooltip: { callbacks: { title: function (items) { return items.length ? when(items[0].parsed.x) : ""; } } }
@@ -71,9 +92,7 @@
     container.dataset.rendered = "true";
   }
 
-  function start() {
-    var container = document.getElementById("ops-charts");
-    if (!container || !window.Chart) { return; }
+  function load(container) {
     fetch(container.dataset.url, { credentials: "same-origin", headers: { Accept: "application/json" } })
       .then(function (response) {
         if (!response.ok) { throw new Error(String(response.status)); }
@@ -86,6 +105,11 @@
         error.textContent = container.dataset.error;
         container.appendChild(error);
       });
+  }
+
+  function start() {
+    if (!window.Chart) { return; }
+    document.querySelectorAll("[data-lpse-charts]").forEach(load);
   }
 
   if (document.readyState === "loading") {
