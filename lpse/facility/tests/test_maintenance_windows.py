@@ -229,3 +229,26 @@ def test_sysadmin_keeps_the_operations_console_during_read_only(client, sysadmin
         assert response.status_code != 503
         response = client.post(reverse("facility:sensor_push"), {})
         assert response.status_code == 401  # reached the endpoint: no token
+
+
+@pytest.mark.django_db
+def test_default_lets_through_only_the_bid_upload_endpoints(client, vendor, sysadmin, work_unit):
+    """MON-5, BID-2: by default the browser upload and the tus endpoints of a tender whose
+    upload stage ends in the window pass read-only mode; other bid pages' writes (the key
+    ceremony, the opening) are refused like any write."""
+    make_tender(
+        work_unit,
+        sysadmin,
+        code="10000001",
+        upload=(START - timedelta(days=5), START + timedelta(hours=1)),
+    )
+    schedule(sysadmin, confirm=True)
+    login(client, vendor)
+    code = {"code": "10000001"}
+    with travel(START + timedelta(minutes=30)):
+        upload = client.post(reverse("bids:upload", kwargs=code), {})
+        tus = client.post(reverse("bids:tus_create", kwargs=code), {})
+        key = client.post(reverse("bids:key_create", kwargs=code), {})
+        opening = client.post(reverse("bids:open", kwargs=code), {})
+    assert upload.status_code != 503 and tus.status_code != 503
+    assert key.status_code == 503 and opening.status_code == 503
