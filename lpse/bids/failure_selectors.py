@@ -1,7 +1,8 @@
 """Reads and access checks of the failed-opening procedure (ERR-1).
 
 A request, its files and its witness report are seen by the tender's committee, the head
-of LPSE and LPSE staff (application/system administrators); anybody else gets a 404. The
+of LPSE, LPSE staff (application/system administrators) and the helpdesk, which records
+these incidents (SOP 3.1); anybody else gets a 404. The
 plaintext of a file the LPSE opened is the committee's only, like normally opened bids.
 """
 
@@ -14,12 +15,12 @@ from lpse.core.access import get_object_for_user, user_has_any_role
 from .choices import OpeningOutcome
 from .failure_choices import RequestStatus
 from .failure_models import FailedFile, FailedOpeningRequest, WitnessReport
-from .failure_services import STAFF_ROLES
+from .failure_services import READER_ROLES
 from .models import BidOpening
 
 
 def _request_scope(queryset: QuerySet[FailedOpeningRequest], user):
-    if user_has_any_role(user, STAFF_ROLES):
+    if user_has_any_role(user, READER_ROLES):
         return queryset
     return queryset.filter(tender__members__user=user).distinct()
 
@@ -37,7 +38,7 @@ def get_request_for_user(user, pk: int) -> FailedOpeningRequest:
 
 def get_file_for_user(user, request_pk: int, pk: int) -> FailedFile:
     def scope(queryset, user):
-        if user_has_any_role(user, STAFF_ROLES):
+        if user_has_any_role(user, READER_ROLES):
             return queryset
         return queryset.filter(request__tender__members__user=user).distinct()
 
@@ -69,7 +70,7 @@ def get_plain_for_committee(user, request_pk: int, pk: int) -> FailedFile:
 
 def get_report_for_user(user, request_pk: int) -> WitnessReport:
     def scope(queryset, user):
-        if user_has_any_role(user, STAFF_ROLES):
+        if user_has_any_role(user, READER_ROLES):
             return queryset
         return queryset.filter(request__tender__members__user=user).distinct()
 

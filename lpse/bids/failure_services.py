@@ -60,6 +60,9 @@ SOP_CODE = "3.1"
 #: Who handles the request at the LPSE (SOP 3.1 executors: Kepala LPSE, Koordinator/Admin PPE,
 #: Admin PPE/Admin Sistem).
 STAFF_ROLES = (Role.HEAD, Role.APPADMIN, Role.SYSADMIN)
+#: Who may read the requests: the staff above and the helpdesk, which SOP 3.1 charges with
+#: recording these incidents ("Helpdesk mencatat kejadian ..."); only the staff act on them.
+READER_ROLES = (*STAFF_ROLES, Role.HELPDESK)
 REQUEST_FIELDS = [
     "reference",
     "tender",

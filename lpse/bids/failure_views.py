@@ -30,7 +30,7 @@ from .failure_forms import (
     has_files,
 )
 
-VIEWERS = (Role.COMMITTEE, Role.HEAD, Role.APPADMIN, Role.SYSADMIN)
+VIEWERS = (Role.COMMITTEE, Role.HEAD, Role.APPADMIN, Role.SYSADMIN, Role.HELPDESK)
 
 
 def key_shares(tender) -> list:

@@ -415,7 +415,7 @@ ITEMS: tuple[NavItem, ...] = (
         "bids:failed_openings",
         Section.WORK,
         Audience.ROLES,
-        _roles(Role.HEAD, Role.APPADMIN, Role.SYSADMIN, Role.COMMITTEE),
+        _roles(Role.HEAD, Role.APPADMIN, Role.SYSADMIN, Role.COMMITTEE, Role.HELPDESK),
         description=_(
             "Permohonan Pokja atas berkas penawaran yang tidak bisa dibuka, diagnosis, "
             "berita acara kesaksian dan eskalasi ke LKPP (SOP 3.1)."

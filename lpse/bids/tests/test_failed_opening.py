@@ -325,6 +325,21 @@ def test_err_1_case_seen_by_committee_head_and_staff_only(
         client.logout()
 
 
+def test_err_1_helpdesk_reads_the_case_but_does_not_handle_it(client, scenario, pokja, helpdesk):
+    """ERR-1, SOP 3.1 ("Helpdesk mencatat kejadian"): the helpdesk lists and reads the request
+    and its report status, gets no staff action and no plaintext; a staff POST is refused."""
+    filed = file_from_opening(scenario, pokja)
+    url = f"/penawaran/gagal-dibuka/{filed.pk}/"
+    login(client, helpdesk)
+    assert filed.reference in client.get("/penawaran/gagal-dibuka/").content.decode()
+    page = client.get(url)
+    assert page.status_code == 200 and filed.reference in page.content.decode()
+    assert "Mulai penanganan" not in page.content.decode()
+    assert client.post(f"{url}mulai/").status_code == 403
+    filed.refresh_from_db()
+    assert filed.status == RequestStatus.FILED
+
+
 def test_err_1_request_form_from_opening_page(client, scenario, pokja):
     """ERR-1: the opening page's link pre-selects the failed bid; an empty form is refused in
     Indonesian with 400; a valid one redirects to the case."""

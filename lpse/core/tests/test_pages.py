@@ -183,6 +183,7 @@ def test_anonymous_visitor_sees_public_items_and_login_only(client):
                 "desk_report",
                 "training",
                 "training_calendar",
+                "failed_openings",
             },
         ),
         (
