@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from lpse.core.access import get_object_for_user, user_has_any_role
 
-from .choices import STAFF_MANAGER_ROLES, STAFF_ROLES
+from .choices import STAFF_MANAGER_ROLES, STAFF_ROLES, Role
 from .models import User, UserRole
 
 
@@ -53,3 +54,14 @@ def get_staff_user_for_manager(pk: int, manager) -> User:
     if not is_staff_manager(manager):
         raise Http404
     return get_object_for_user(staff_users(), manager, _staff_scope, pk=pk)
+
+
+def head_signer_name() -> str:
+    """The head's name for the signature block of letters and reports: LPSE_HEAD_NAME, else
+    the active head's full name in the system (a real account before a demo one), else
+    empty (a dotted line is printed for a wet signature)."""
+    if settings.LPSE_HEAD_NAME:
+        return settings.LPSE_HEAD_NAME
+    heads = User.objects.filter(is_active=True, role_rows__role=Role.HEAD)
+    head = heads.filter(is_demo=False).order_by("pk").first() or heads.order_by("pk").first()
+    return head.get_full_name() if head else ""

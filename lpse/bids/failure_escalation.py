@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from lpse.accounts.choices import Role
+from lpse.accounts.selectors import head_signer_name
 from lpse.audit.services import record, snapshot
 from lpse.core.numbering import next_number
 
@@ -92,12 +93,6 @@ def _witness_rows(request_obj, users, others: str) -> list[dict]:
     return rows
 
 
-def signer_name() -> str:
-    from lpse.training.letters import signer_name as head_name
-
-    return head_name()
-
-
 @transaction.atomic
 def issue_report(
     request_obj: FailedOpeningRequest, *, by, witnesses, other_witnesses: str = "", request=None
@@ -124,7 +119,7 @@ def issue_report(
         issued_at=now,
         issued_by=by,
     )
-    report.signer_name = signer_name()
+    report.signer_name = head_signer_name()
     files = list(locked.files.prefetch_related("attempts").order_by("pk"))
     for file in files:
         file.attempt_list = list(file.attempts.all())

@@ -30,7 +30,7 @@ from .failure_forms import (
     has_files,
 )
 
-VIEWERS = (Role.COMMITTEE, Role.HEAD, Role.APPADMIN, Role.SYSADMIN, Role.HELPDESK)
+VIEWERS = (Role.COMMITTEE, *services.READER_ROLES)
 
 
 def key_shares(tender) -> list:
@@ -184,7 +184,7 @@ def _rerender(request, filed, **forms):
 
 
 @require_POST
-@role_required(Role.HEAD, Role.APPADMIN, Role.SYSADMIN)
+@role_required(*services.STAFF_ROLES)
 def failed_opening_start(request, pk):
     filed = _staff_request(request, pk)
     try:
@@ -197,7 +197,7 @@ def failed_opening_start(request, pk):
 
 
 @require_POST
-@role_required(Role.HEAD, Role.APPADMIN, Role.SYSADMIN)
+@role_required(*services.STAFF_ROLES)
 def failed_opening_attempt(request, pk, file_pk):
     filed = _staff_request(request, pk)
     file = selectors.get_file_for_user(request.user, filed.pk, file_pk)
@@ -235,7 +235,7 @@ def failed_opening_attempt(request, pk, file_pk):
 
 
 @require_POST
-@role_required(Role.HEAD, Role.APPADMIN, Role.SYSADMIN)
+@role_required(*services.STAFF_ROLES)
 def failed_opening_finish(request, pk):
     filed = _staff_request(request, pk)
     try:
@@ -248,7 +248,7 @@ def failed_opening_finish(request, pk):
 
 
 @require_POST
-@role_required(Role.HEAD, Role.APPADMIN, Role.SYSADMIN)
+@role_required(*services.STAFF_ROLES)
 def failed_opening_report(request, pk):
     filed = _staff_request(request, pk)
     form = WitnessForm(request.POST, candidates=escalation.witness_candidates(filed))
@@ -274,7 +274,7 @@ def failed_opening_report(request, pk):
 
 
 @require_POST
-@role_required(Role.HEAD, Role.APPADMIN, Role.SYSADMIN)
+@role_required(*services.STAFF_ROLES)
 def failed_opening_escalate(request, pk):
     filed = _staff_request(request, pk)
     form = EscalationForm(request.POST)
@@ -297,7 +297,7 @@ def failed_opening_escalate(request, pk):
 
 
 @require_POST
-@role_required(Role.HEAD, Role.APPADMIN, Role.SYSADMIN)
+@role_required(*services.STAFF_ROLES)
 def failed_opening_answer(request, pk):
     filed = _staff_request(request, pk)
     form = AnswerForm(request.POST)

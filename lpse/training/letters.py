@@ -13,8 +13,6 @@ from django.conf import settings
 from django.utils import timezone, translation
 from reportlab.lib.units import mm
 
-from lpse.accounts.choices import Role
-from lpse.accounts.models import User
 from lpse.core import pdf
 
 from .choices import LetterKind
@@ -29,20 +27,6 @@ def letter_number(kind: str, year: int, sequence: int) -> str:
         else settings.LPSE_TRAINING_ASSIGNMENT_NUMBER
     )
     return template.format(seq=sequence, year=year)
-
-
-def signer_name() -> str:
-    """The head's name for the signature block: LPSE_HEAD_NAME, else the active head's
-    full name in the system, else empty (a dotted line is printed for a wet signature)."""
-    if settings.LPSE_HEAD_NAME:
-        return settings.LPSE_HEAD_NAME
-    head = (
-        User.objects.filter(is_active=True, role_rows__role=Role.HEAD, is_demo=False)
-        .order_by("pk")
-        .first()
-        or User.objects.filter(is_active=True, role_rows__role=Role.HEAD).order_by("pk").first()
-    )
-    return head.get_full_name() if head else ""
 
 
 def _session_lines(session) -> list[tuple[str, str]]:

@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from lpse.accounts.choices import Role
+from lpse.accounts.selectors import head_signer_name
 from lpse.audit.services import record, snapshot
 from lpse.core import calendar
 from lpse.core.numbering import next_number
@@ -430,7 +431,7 @@ def issue_letter(training: TrainingRequest, kind: str, *, by, request=None) -> L
         number=letters.letter_number(kind, year, sequence),
         issued_at=now,
         issued_by=by,
-        signer_name=letters.signer_name(),
+        signer_name=head_signer_name(),
         recipient=recipient,
     )
     content = letters.draw(letter)
