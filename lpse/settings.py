@@ -157,6 +157,7 @@ INSTALLED_APPS = [
     "lpse.backups",
     "lpse.facility",
     "lpse.ops",
+    "lpse.reports",
 ]
 
 MIDDLEWARE = [

@@ -18,6 +18,7 @@ urlpatterns = [
     # Operations console (MON-1..MON-7); /healthz, /readyz and /metrics at the root.
     path("operasi/", include("lpse.ops.urls")),
     path("", include("lpse.ops.health_urls")),
+    path("laporan/", include("lpse.reports.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
 ]
