@@ -158,6 +158,8 @@ INSTALLED_APPS = [
     "lpse.facility",
     "lpse.ops",
     "lpse.reports",
+    "lpse.api",
+    "ninja",  # the API docs page's Swagger UI files, served locally
 ]
 
 MIDDLEWARE = [
@@ -565,3 +567,15 @@ LOGGING = {
     # The huey consumer installs its own handler on "huey"; don't print twice.
     "loggers": {"axes": {"level": "WARNING"}, "huey": {"level": "INFO", "propagate": False}},
 }
+
+# --- JSON API (GEN-3) ------------------------------------------------------------
+def _rate(name: str, default: str) -> str:
+    value = env(name, default)
+    if not re.fullmatch(r"[1-9][0-9]*/(s|sec|m|min|h|hour|d|day)", value):
+        raise ImproperlyConfigured(f"{name} must look like 120/m (requests per s, m, h or d)")
+    return value
+
+
+#: Requests per client address without a token, and per token, before 429.
+LPSE_API_RATE_ANON = _rate("LPSE_API_RATE_ANON", "120/m")
+LPSE_API_RATE_TOKEN = _rate("LPSE_API_RATE_TOKEN", "600/m")

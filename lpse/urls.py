@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from lpse.api.api import api
+
 urlpatterns = [
     path("", include("lpse.core.urls")),
     path("akun/", include("lpse.accounts.urls")),
@@ -19,6 +21,8 @@ urlpatterns = [
     path("operasi/", include("lpse.ops.urls")),
     path("", include("lpse.ops.health_urls")),
     path("laporan/", include("lpse.reports.urls")),
+    # JSON API with its OpenAPI document at /api/v1/openapi.json (GEN-3).
+    path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
 ]

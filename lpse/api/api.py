@@ -1,0 +1,71 @@
+"""The JSON API under /api/v1/ with its OpenAPI 3 document (GEN-3).
+
+Each area has its own router module in this package, listed in ROUTERS; the
+endpoints call the apps' selectors and services, with the same access helpers
+as the pages. Errors have one JSON shape (`errors.py`), tokens and scopes are
+in `auth.py`, rate limits in `throttling.py`.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+
+from django.utils.translation import gettext_lazy as _
+from ninja import NinjaAPI, Router, Schema
+
+from .auth import TokenAuth
+from .errors import TOKEN_ERRORS, error_responses, install_handlers
+from .throttling import throttles
+
+DESCRIPTION = """API JSON LPSE (GEN-3).
+
+Data publik (tender, jadwal, paket OCDS) tanpa token. Selain itu, kirim token
+pribadi dari halaman *Token API* di akun Anda: `Authorization: Bearer lpse_...`.
+Setiap token hanya memiliki cakupan (scope) yang dipilih saat dibuat.
+Setiap galat berupa JSON `{"code": ..., "message": {"id": ..., "en": ...}}`.
+"""
+
+#: (URL prefix, module with a `router`) of each area of the API.
+ROUTERS: list[tuple[str, str]] = []
+
+api = NinjaAPI(
+    title="LPSE API",
+    version="1",
+    description=DESCRIPTION,
+    urls_namespace="api",
+    throttle=throttles(),
+)
+install_handlers(api)
+
+tokens = Router(tags=["token"])
+
+
+class TokenOut(Schema):
+    name: str
+    prefix: str
+    scopes: list[str]
+    username: str
+    expires_at: str | None
+
+
+@tokens.get(
+    "/me",
+    auth=TokenAuth(None),
+    response={200: TokenOut, **error_responses(*TOKEN_ERRORS)},
+    summary=str(_("Token yang sedang dipakai")),
+)
+def token_me(request):
+    """The token of this request: its name, scopes, owner and expiry (to check a client's setup)."""
+    token = request.auth
+    return {
+        "name": token.name,
+        "prefix": token.prefix,
+        "scopes": token.scopes,
+        "username": token.user.get_username(),
+        "expires_at": token.expires_at.isoformat() if token.expires_at else None,
+    }
+
+
+api.add_router("/tokens", tokens)
+for prefix, module in ROUTERS:
+    api.add_router(prefix, import_module(module).router)
