@@ -568,6 +568,7 @@ LOGGING = {
     "loggers": {"axes": {"level": "WARNING"}, "huey": {"level": "INFO", "propagate": False}},
 }
 
+
 # --- JSON API (GEN-3) ------------------------------------------------------------
 def _rate(name: str, default: str) -> str:
     value = env(name, default)

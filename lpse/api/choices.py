@@ -31,7 +31,5 @@ SCOPE_ROLES: dict[str, frozenset[str] | None] = {
     Scope.TICKETS_WRITE: None,
     Scope.BIDS_READ: frozenset({Role.VENDOR}),
     Scope.BIDS_WRITE: frozenset({Role.VENDOR}),
-    Scope.MONITORING_READ: frozenset(
-        {Role.SYSADMIN, Role.APPADMIN, Role.HEAD, Role.LKPP_MONITOR}
-    ),
+    Scope.MONITORING_READ: frozenset({Role.SYSADMIN, Role.APPADMIN, Role.HEAD, Role.LKPP_MONITOR}),
 }

@@ -11,7 +11,7 @@ from lpse.core.access import user_has_any_role
 from .choices import SCOPE_ROLES, Scope
 from .models import ApiToken
 
-TOKEN_PREFIX = "lpse_"
+TOKEN_PREFIX = "lpse_"  # noqa: S105 - the visible marker of LPSE tokens, not a secret
 
 
 def hash_secret(secret: str) -> str:
@@ -43,4 +43,3 @@ def allowed_scopes(user) -> list[str]:
 
 def tokens_of(user) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(user=user).order_by("-created_at")
-

@@ -25,4 +25,7 @@ class TokenThrottle(AuthRateThrottle):
 
 
 def throttles() -> list:
-    return [AddressThrottle(settings.LPSE_API_RATE_ANON), TokenThrottle(settings.LPSE_API_RATE_TOKEN)]
+    return [
+        AddressThrottle(settings.LPSE_API_RATE_ANON),
+        TokenThrottle(settings.LPSE_API_RATE_TOKEN),
+    ]
