@@ -411,6 +411,13 @@ def _compliance(start: datetime, end: datetime) -> tuple[dict[str, tuple], tuple
     return rows, (within_all, target_all)
 
 
+def sop_share(start: datetime, end: datetime) -> float | None:
+    """SOP-3: the share (0..1) of steps of every procedure finished within their standard in
+    [start, end); None when no step with a standard finished."""
+    _rows, (within, with_target) = _compliance(start, end)
+    return within / with_target if with_target else None
+
+
 def sop_headline(period: Period) -> tuple[list[Metric], Metric]:
     """SOP-3: per procedure, the share (percent) of steps finished within their standard in
     the month and the month before; and all procedures together."""
