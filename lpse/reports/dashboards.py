@@ -34,7 +34,7 @@ from lpse.sop.choices import CaseStatus
 from lpse.sop.models import StepRun
 from lpse.tenders.choices import ScheduleChangeStatus, StageKind, TenderStatus
 from lpse.tenders.models import ScheduleChange
-from lpse.tenders.selectors import committee_tenders
+from lpse.tenders.selectors import committee_tenders, vendor_of
 from lpse.vendors.choices import VendorStatus, VerificationOutcome
 from lpse.vendors.models import Vendor, Verification
 
@@ -82,7 +82,7 @@ def _next_step(vendor: Vendor | None) -> str:
 
 def vendor_panel(user, now: datetime) -> Panel:
     """Its registration status and next step, its bids with receipts, its open tickets."""
-    vendor = Vendor.objects.filter(user=user).first()
+    vendor = vendor_of(user)  # cached on the user: the bids below reuse it
     bids = list(submitted_bids_of_vendor(user).order_by("-received_at", "-pk")[: LIST_SIZE + 1])
     tickets = list(
         Ticket.objects.filter(requester=user)
