@@ -99,6 +99,7 @@
   }
 
   function bar(canvas, chart) {
+    var value = { beginAtZero: true, max: chart.max, ticks: { precision: chart.unit ? undefined : 0 } };
     new window.Chart(canvas, {
       type: "bar",
       data: {
@@ -108,7 +109,7 @@
       options: {
         animation: false,
         indexAxis: chart.horizontal ? "y" : "x",
-        scales: chart.horizontal ? { x: { beginAtZero: true, max: chart.max } } : { y: { beginAtZero: true, max: chart.max } }
+        scales: chart.horizontal ? { x: value } : { y: value }
       }
     });
   }
