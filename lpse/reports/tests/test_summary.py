@@ -8,7 +8,9 @@ from io import BytesIO
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 from pyhanko.pdf_utils.reader import PdfFileReader
 
 from lpse.accounts.choices import Role
@@ -244,3 +246,18 @@ def test_rpt1_summary_query_count_is_constant(
 
 
 NUM_QUERIES = 32
+
+
+def test_rpt1_summary_in_english_on_screen_but_the_pdf_stays_indonesian(client, head, known, today):
+    """GEN-1: the page follows the reader's language; the official PDF is Indonesian."""
+    login(client, head)
+    # The override puts the thread's language back afterwards: the locale middleware leaves
+    # English active, and tests that call services directly would inherit it.
+    with translation.override(settings.LANGUAGE_CODE):
+        html = client.get(URL, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        data = client.get("/laporan/bulanan/2026-10.pdf", HTTP_ACCEPT_LANGUAGE="en").content
+    assert "New vendor registrations" in html and "SOP timeliness (SOP-3)" in html
+    text = subprocess.run(
+        [require_tool("pdftotext"), "-", "-"], input=data, capture_output=True, check=True
+    ).stdout.decode()
+    assert "Pendaftaran penyedia baru" in text and "New vendor registrations" not in text
