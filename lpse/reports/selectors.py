@@ -330,6 +330,8 @@ def _incidents(period: Period) -> Section:
             "critical": ("opened_at", Q(peak_level=Level.CRITICAL)),
             "warning": ("opened_at", Q(peak_level=Level.WARNING)),
             "closed": ("closed_at", None),
+            "closed_critical": ("closed_at", Q(peak_level=Level.CRITICAL)),
+            "closed_warning": ("closed_at", Q(peak_level=Level.WARNING)),
         },
     )
     labels = {
@@ -337,6 +339,8 @@ def _incidents(period: Period) -> Section:
         "critical": _("Insiden kritis"),
         "warning": _("Insiden peringatan"),
         "closed": _("Insiden ditutup"),
+        "closed_critical": _("Insiden kritis ditutup"),
+        "closed_warning": _("Insiden peringatan ditutup"),
     }
     return Section("incidents", _("Insiden"), _metrics(labels, counts))
 

@@ -98,6 +98,8 @@ def test_rpt1_summary_defaults_to_last_full_month_and_shows_known_numbers(
     assert row(html, "tabel-incidents", "opened") == ["1", "3", "+2"]
     assert row(html, "tabel-incidents", "critical") == ["0", "1", "+1"]
     assert row(html, "tabel-incidents", "closed") == ["1", "2", "+1"]
+    assert row(html, "tabel-incidents", "closed_critical") == ["0", "1", "+1"]
+    assert row(html, "tabel-incidents", "closed_warning") == ["1", "1", "0"]
     assert row(html, "tabel-uptime", "website_up") == ["95,0%", "99,0%", "+4,0 pp"]
     # Backups: the November run is after the month and not counted.
     assert row(html, "tabel-backups", "runs") == ["1", "3", "+2"]
