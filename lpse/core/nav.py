@@ -101,6 +101,18 @@ ITEMS: tuple[NavItem, ...] = (
         description=_("Kasus yang berjalan dan ketepatan waktu setiap langkah terhadap SOP."),
     ),
     NavItem(
+        "monthly_summary",
+        _("Ringkasan bulanan"),
+        "reports:monthly",
+        Section.WORK,
+        Audience.ROLES,
+        _roles(Role.HEAD, Role.APPADMIN, Role.LKPP_MONITOR),
+        description=_(
+            "Ringkasan satu halaman untuk Kepala LPSE: pendaftaran, helpdesk, pelatihan, "
+            "tender, insiden, ketersediaan, cadangan dan ketepatan waktu SOP (PDF dan layar)."
+        ),
+    ),
+    NavItem(
         "closures",
         _("Kalender kerja"),
         "core:closures",

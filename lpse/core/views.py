@@ -27,7 +27,10 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/dashboard.html")
+    """The greeting, the user's roles and links, and a panel per role held (RPT-1)."""
+    from lpse.reports.dashboards import panels_for
+
+    return render(request, "core/dashboard.html", {"panels": panels_for(request.user)})
 
 
 @never_cache

@@ -7,7 +7,7 @@ checklist pre-fills items from it).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db.models import QuerySet
@@ -18,7 +18,7 @@ from lpse.accounts.choices import Role
 from lpse.core.access import get_object_for_user, user_has_any_role
 
 from .choices import IncidentStatus, Level
-from .models import Heartbeat, Incident, IncidentTransition, ProbeRun
+from .models import Heartbeat, Incident, IncidentTransition, ProbeRun, UptimeMonth
 
 #: Who sees the console (MON-6: LKPP's monitor reads it too) and who changes its settings.
 READ_ROLES = (Role.SYSADMIN, Role.HEAD, Role.APPADMIN, Role.LKPP_MONITOR)
@@ -99,3 +99,9 @@ def get_incident_for_user(user, pk: int) -> Incident:
 
 def timeline(incident: Incident) -> QuerySet[IncidentTransition]:
     return incident.transitions.order_by("at", "pk")
+
+
+def uptime_of_months(*months: date) -> QuerySet[UptimeMonth]:
+    """Uptime rows (runs, answered runs) of every check in the given months (first days),
+    for the head's monthly summary (RPT-1, MON-2); one query."""
+    return UptimeMonth.objects.filter(month__in=months).order_by("series", "month")

@@ -201,6 +201,7 @@ def test_anonymous_visitor_sees_public_items_and_login_only(client):
         (
             Role.APPADMIN,
             {
+                "monthly_summary",
                 "service_levels",
                 "audit",
                 "staff",
@@ -218,6 +219,7 @@ def test_anonymous_visitor_sees_public_items_and_login_only(client):
         (
             Role.HEAD,
             {
+                "monthly_summary",
                 "service_levels",
                 "closures",
                 "audit",
@@ -242,7 +244,7 @@ def test_anonymous_visitor_sees_public_items_and_login_only(client):
             {"tender_manage", "tender_pacts", "failed_openings", "bids_committee"},
         ),
         (Role.TRAINER, {"training", "training_calendar", "training_feed"}),
-        (Role.LKPP_MONITOR, {"ops"}),
+        (Role.LKPP_MONITOR, {"ops", "monthly_summary"}),
     ],
 )
 def test_navigation_offers_each_role_only_its_work(role, expected_work):
@@ -259,6 +261,7 @@ def test_navigation_offers_each_role_only_its_work(role, expected_work):
 def test_superuser_is_offered_every_work_area():
     admin = make_user("admin", is_superuser=True)
     assert nav_keys(admin, nav.Section.WORK) - FACILITY_WORK == {
+        "monthly_summary",
         "service_levels",
         "closures",
         "audit",

@@ -2,7 +2,9 @@
    the server-room climate with the regulation's bounds (INF-3). Each element carrying
    data-lpse-charts fetches its data-url, which answers {"charts": [...]}; a chart has a
    label, an optional place, unit and metric, and either datasets [{label, points}] or
-   points plus low/high bounds (drawn dashed). No inline script (CSP script-src 'self'). */
+   points plus low/high bounds (drawn dashed). No inline script (CSP script-src 'self').
+   A chart with type "bar" has labels and datasets [{label, values}] (the head's monthly
+   summary, RPT-1); data-source names a JSON script element read instead of data-url. */
 (function () {
   "use strict";
 
@@ -71,6 +73,10 @@
       return;
     }
     data.charts.forEach(function (chart) {
+      if (chart.type === "bar") {
+        bar(card(container, chart), chart);
+        return;
+      }
       new window.Chart(card(container, chart), {
         type: "line",
         data: { datasets: datasets(container, chart) },
@@ -92,7 +98,28 @@
     container.dataset.rendered = "true";
   }
 
+  function bar(canvas, chart) {
+    var value = { beginAtZero: true, max: chart.max, ticks: { precision: chart.unit ? undefined : 0 } };
+    new window.Chart(canvas, {
+      type: "bar",
+      data: {
+        labels: chart.labels,
+        datasets: chart.datasets.map(function (set) { return { label: set.label, data: set.values }; })
+      },
+      options: {
+        animation: false,
+        indexAxis: chart.horizontal ? "y" : "x",
+        scales: chart.horizontal ? { x: value } : { y: value }
+      }
+    });
+  }
+
   function load(container) {
+    if (container.dataset.source) {
+      var source = document.getElementById(container.dataset.source);
+      draw(container, JSON.parse(source ? source.textContent : "{\"charts\": []}"));
+      return;
+    }
     fetch(container.dataset.url, { credentials: "same-origin", headers: { Accept: "application/json" } })
       .then(function (response) {
         if (!response.ok) { throw new Error(String(response.status)); }
