@@ -29,6 +29,17 @@ def require_tool(name: str) -> str:
     pytest.skip(message)
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test ends in the default language: a test that switches to English (a page
+    in English, `translation.activate`) must not leak it into the next test of the worker."""
+    from django.conf import settings
+    from django.utils import translation
+
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 def make_user(username: str, *roles: Role, **fields):
     """A user holding the given roles, with the shared test PASSWORD."""
     from lpse.accounts.models import User, UserRole
