@@ -115,6 +115,10 @@ class Measured:
         return person_name(self.officer)
 
     @property
+    def duration_text(self) -> str:
+        return format_duration(self.duration)
+
+    @property
     def overrun(self) -> timedelta:
         """How long after its deadline it finished (elapsed time)."""
         return self.run.ended_at - self.run.due_at

@@ -23,6 +23,7 @@ from .compliance import (
     run_duration,  # noqa: F401
     running_steps_at_risk,  # noqa: F401
     step_compliance,  # noqa: F401
+    steps_at_risk,  # noqa: F401
 )
 from .models import Case, Procedure, ProcedureRevision, Step, StepRun
 
