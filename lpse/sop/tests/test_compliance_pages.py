@@ -278,3 +278,14 @@ def test_sop3_case_links_send_every_vendor_case_to_its_company_page(runs, verifi
     assert {link(case) for case in cases} == {
         reverse("vendors:company_of", args=[cases[0].object_id])
     }
+
+
+def test_sop3_page_reads_in_english(client, runs, helpdesk, settings):
+    login(client, helpdesk)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = get(client, jenis="triwulan", periode="2026-T1").content.decode()
+    assert "Compliance with the time standards, Quarter I 2026" in html
+    assert "Officer: Budi Santoso" in html
+    assert "1 case missed the standard" in html  # step 7: B; step 8: H1; step 9: S45
+    response = get(client, jenis="triwulan", periode="2026-T9")
+    assert "Write the quarter like 2026-T1 (quarter 1 to 4)." in response.content.decode()
