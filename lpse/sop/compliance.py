@@ -19,10 +19,11 @@ from __future__ import annotations
 import math
 import statistics
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
 from django.utils.translation import gettext
 
@@ -43,7 +44,7 @@ TARGET_KINDS = frozenset(
     }
 )
 
-_USER_FIELDS = ("username", "first_name", "last_name")
+_USER_FIELDS = ("_id", "__username", "__first_name", "__last_name")
 
 
 # --- Measuring ---------------------------------------------------------------------------
@@ -94,11 +95,56 @@ def person_name(user) -> str:
     return user.get_full_name() or user.username
 
 
+@dataclass(frozen=True, slots=True)
+class Officer:
+    """Who finished a run (else who started it), as the report names them."""
+
+    pk: int
+    name: str
+
+
+def officer_name(officer: Officer | None) -> str:
+    return officer.name if officer is not None else gettext("(tanpa petugas)")
+
+
+@dataclass(frozen=True, slots=True)
+class CaseRef:
+    """The case of a finished run, as far as the report shows and links it."""
+
+    pk: int
+    title: str
+    object_id: str
+    content_type_id: int
+    content_type: ContentType
+
+    def __str__(self) -> str:
+        return self.title or gettext("Kasus SOP #%(pk)s") % {"pk": self.pk}
+
+
+@dataclass(frozen=True, slots=True)
+class FinishedRun:
+    """A finished run read as plain values: the report measures tens of thousands of them,
+    and building model instances (run, case, content type, two users) would cost more than
+    the working-time arithmetic."""
+
+    pk: int
+    step: Step
+    started_at: datetime
+    ended_at: datetime
+    due_at: datetime | None
+    case: CaseRef
+    officer: Officer | None
+
+    @property
+    def within_standard(self) -> bool | None:
+        return None if self.due_at is None else self.ended_at <= self.due_at
+
+
 @dataclass(frozen=True)
 class Measured:
     """One finished run with its duration, whether it met its deadline, and its case's link."""
 
-    run: StepRun
+    run: FinishedRun | StepRun
     duration: timedelta
     url: str | None = None
 
@@ -107,12 +153,12 @@ class Measured:
         return self.run.within_standard
 
     @property
-    def officer(self):
-        return self.run.ended_by if self.run.ended_by_id else self.run.started_by
+    def officer(self) -> Officer | None:
+        return self.run.officer
 
     @property
     def officer_name(self) -> str:
-        return person_name(self.officer)
+        return officer_name(self.officer)
 
     @property
     def duration_text(self) -> str:
@@ -175,11 +221,11 @@ def _numbers(items: list[Measured]) -> dict:
 
 @dataclass(frozen=True, kw_only=True)
 class OfficerCompliance(Numbers):
-    officer: object  # a User, or None for runs nobody finished by name
+    officer: Officer | None  # None for runs nobody started or finished by name
 
     @property
     def name(self) -> str:
-        return person_name(self.officer)
+        return officer_name(self.officer)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -268,38 +314,87 @@ def _finished_runs(start: datetime, end: datetime) -> QuerySet[StepRun]:
     )
 
 
-def _detailed_runs(start: datetime, end: datetime) -> QuerySet[StepRun]:
-    """Finished runs with what the officer rows and the missed list show; one query."""
-    users = [f"{who}__{field}" for who in ("started_by", "ended_by") for field in _USER_FIELDS]
-    return (
+_ROW_FIELDS = (
+    "pk",
+    "step_id",
+    "started_at",
+    "ended_at",
+    "due_at",
+    "case_id",
+    "case__title",
+    "case__object_id",
+    "case__content_type_id",
+    "case__content_type__app_label",
+    "case__content_type__model",
+    *(f"{who}{field}" for who in ("ended_by", "started_by") for field in _USER_FIELDS),
+)
+
+
+def _finished_rows(start: datetime, end: datetime, steps: dict[int, Step]) -> list[FinishedRun]:
+    """Finished runs in [start, end) with their case and officer, as values; one query."""
+    officers: dict[int, Officer] = {}
+    content_types: dict[int, ContentType] = {}
+
+    def officer(pk, username, first, last) -> Officer | None:
+        if pk is None:
+            return None
+        found = officers.get(pk)
+        if found is None:
+            found = officers[pk] = Officer(pk, f"{first} {last}".strip() or username)
+        return found
+
+    rows = []
+    values = (
         StepRun.objects.filter(ended_at__gte=start, ended_at__lt=end)
-        .select_related("case__content_type", "started_by", "ended_by")
-        .only(
-            "step_id",
-            "started_at",
-            "started_by_id",
-            "ended_at",
-            "ended_by_id",
-            "due_at",
-            "case__title",
-            "case__object_id",
-            "case__procedure",
-            "case__content_type__app_label",
-            "case__content_type__model",
-            *users,
-        )
         .order_by()
+        .values_list(*_ROW_FIELDS)
     )
+    for (
+        pk,
+        step_id,
+        started,
+        ended,
+        due,
+        case_id,
+        title,
+        object_id,
+        ct_id,
+        app,
+        model,
+        *who,
+    ) in values:
+        content_type = content_types.get(ct_id)
+        if content_type is None:
+            content_type = content_types[ct_id] = ContentType(id=ct_id, app_label=app, model=model)
+        case = CaseRef(case_id, title, object_id, ct_id, content_type)
+        rows.append(
+            FinishedRun(
+                pk,
+                steps[step_id],
+                started,
+                ended,
+                due,
+                case,
+                officer(*who[:4]) or officer(*who[4:]),
+            )
+        )
+    return rows
 
 
-def _measure(runs: Iterable[StepRun], steps: dict[int, Step], link: CaseLink | None):
-    """Runs grouped by step id, measured (call inside `one_reading()`)."""
-    grouped: dict[int, list[Measured]] = defaultdict(list)
+def _with_steps(runs: Iterable[StepRun], steps: dict[int, Step]) -> Iterator[StepRun]:
     for run in runs:
         run.step = steps[run.step_id]
+        yield run
+
+
+def _measure(runs: Iterable[FinishedRun | StepRun], link: CaseLink | None):
+    """Runs (each with its step) grouped by step id and measured; call inside
+    `one_reading()`."""
+    grouped: dict[int, list[Measured]] = defaultdict(list)
+    for run in runs:
         missed = run.within_standard is False
         url = link(run.case) if link is not None and missed else None  # only missed runs show
-        grouped[run.step_id].append(Measured(run, run_duration(run), url))
+        grouped[run.step.pk].append(Measured(run, run_duration(run), url))
     return grouped
 
 
@@ -309,7 +404,7 @@ def step_compliance(procedure: Procedure, start: datetime, end: datetime) -> lis
     steps = {step.pk: step for step in procedure.steps.order_by("number")}
     runs = _finished_runs(start, end).filter(step__procedure=procedure)
     with one_reading():
-        grouped = _measure(runs, steps, None)
+        grouped = _measure(_with_steps(runs, steps), None)
         return [_step_row(step, grouped[pk], detail=False) for pk, step in steps.items()]
 
 
@@ -341,7 +436,7 @@ def compliance_by_procedure(start: datetime, end: datetime) -> list[ProcedureCom
     grouped_steps: dict[int, list[StepCompliance]] = defaultdict(list)
     procedures: dict[int, Procedure] = {}
     with one_reading():
-        grouped = _measure(runs, steps, None)
+        grouped = _measure(_with_steps(runs, steps), None)
         for pk, step in sorted(steps.items(), key=lambda item: item[1].number):
             procedures[step.procedure_id] = step.procedure
             grouped_steps[step.procedure_id].append(_step_row(step, grouped[pk], detail=False))
@@ -375,7 +470,7 @@ def compliance_report(
         for step in Step.objects.select_related("procedure").order_by("procedure__code", "number")
     }
     with one_reading():
-        grouped = _measure(_detailed_runs(start, end), steps, link)
+        grouped = _measure(_finished_rows(start, end, steps), link)
         by_procedure: dict[int, list[StepCompliance]] = defaultdict(list)
         procedures: dict[int, Procedure] = {}
         for pk, step in steps.items():
