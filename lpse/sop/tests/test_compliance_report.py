@@ -56,7 +56,7 @@ from lpse.sop.compliance import compliance_by_procedure, compliance_report
 from lpse.sop.links import case_links
 from lpse.sop.periods import Period
 
-from .conftest import wib
+from .conftest import ran, wib
 
 pytestmark = pytest.mark.django_db
 
@@ -218,3 +218,17 @@ def test_sop3_idle_procedures_are_listed_apart(runs):
     report = compliance_report(*PERIODS["2026-03"].bounds())
     assert "1.1" not in {procedure.code for procedure in report.idle}
     assert {"2.1", "5.1"} <= {procedure.code for procedure in report.idle}
+
+
+def test_sop3_runs_nobody_started_or_finished_by_name_have_their_own_officer_row(
+    registry, vendor, verifier
+):
+    start = wib(2026, 5, 5, 10, 0)
+    ran(vendor, 9, start, start + 10 * M, by=None, title="Otomatis")
+    ran(vendor, 9, start, start + 40 * M, by=verifier, title="Manual")
+    _, rows = report_of(Period.month(2026, 5))
+    assert officers(rows[9]) == {
+        "verifikator": (1, 0, 1, 40 * M, 40 * M),
+        "(tanpa petugas)": (1, 1, 1, 10 * M, 10 * M),
+    }
+    assert [row.name for row in rows[9].officers][-1] == "(tanpa petugas)"  # listed last
