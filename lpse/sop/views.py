@@ -282,7 +282,7 @@ def _missed_rows(report: selectors.ComplianceReport, period: Period, request: Ht
                     item.procedure.code,
                     row.step.label,
                     row.step.time_text,
-                    missed.case.title,
+                    str(missed.case),
                     missed.officer_name,
                     *(
                         f"{moment.astimezone(tz):%Y-%m-%d %H:%M}"

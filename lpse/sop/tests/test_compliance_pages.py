@@ -13,6 +13,7 @@ import pytest
 import time_machine
 from django.apps import apps
 from django.urls import reverse
+from django.utils import translation
 
 from lpse.accounts.choices import Role
 from lpse.conftest import login, make_user
@@ -288,9 +289,10 @@ def test_sop3_case_links_send_every_vendor_case_to_its_company_page(runs, verifi
 def test_sop3_page_reads_in_english(client, runs, helpdesk, settings):
     login(client, helpdesk)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    html = get(client, jenis="triwulan", periode="2026-T1").content.decode()
+    with translation.override(settings.LANGUAGE_CODE):  # the language of later tests stays
+        html = get(client, jenis="triwulan", periode="2026-T1").content.decode()
+        response = get(client, jenis="triwulan", periode="2026-T9")
     assert "Compliance with the time standards, Quarter I 2026" in html
     assert "Officer: Budi Santoso" in html
     assert "1 case missed the standard" in html  # step 7: B; step 8: H1; step 9: S45
-    response = get(client, jenis="triwulan", periode="2026-T9")
     assert "Write the quarter like 2026-T1 (quarter 1 to 4)." in response.content.decode()

@@ -51,6 +51,7 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from lpse.sop.compliance import compliance_by_procedure, compliance_report
 from lpse.sop.links import case_links
@@ -59,6 +60,14 @@ from lpse.sop.periods import Period
 from .conftest import ran, wib
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def indonesian():
+    """Names and labels in the language of the page, whatever an earlier test left active."""
+    with translation.override("id"):
+        yield
+
 
 H = timedelta(hours=1)
 M = timedelta(minutes=1)
@@ -227,8 +236,8 @@ def test_sop3_runs_nobody_started_or_finished_by_name_have_their_own_officer_row
     ran(vendor, 9, start, start + 10 * M, by=None, title="Otomatis")
     ran(vendor, 9, start, start + 40 * M, by=verifier, title="Manual")
     _, rows = report_of(Period.month(2026, 5))
+    assert rows[9].officers[-1].name == "(tanpa petugas)"  # listed last
     assert officers(rows[9]) == {
         "verifikator": (1, 0, 1, 40 * M, 40 * M),
         "(tanpa petugas)": (1, 1, 1, 10 * M, 10 * M),
     }
-    assert [row.name for row in rows[9].officers][-1] == "(tanpa petugas)"  # listed last

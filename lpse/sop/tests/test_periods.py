@@ -5,10 +5,18 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.utils import translation
 
 from lpse.sop.periods import Period, PeriodError, PeriodKind, parse_period
 
 from .conftest import wib
+
+
+@pytest.fixture(autouse=True)
+def indonesian():
+    """Labels and messages in Indonesian, whatever an earlier test left active."""
+    with translation.override("id"):
+        yield
 
 
 @pytest.mark.parametrize(
