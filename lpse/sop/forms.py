@@ -1,4 +1,4 @@
-"""Forms of the SOP pages: the head's edit (SOP-1) and the service-level month (SOP-3)."""
+"""Forms of the SOP pages: the head's edit (SOP-1) and the service-level period (SOP-3)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from .periods import Period, PeriodError, PeriodKind, parse_period
 from .standards import parse_time_standard
 
 EXECUTOR_COLUMNS = 3
@@ -210,20 +211,47 @@ class StepForm(forms.Form):
 StepFormSet = forms.formset_factory(StepForm, extra=1, can_delete=True, max_num=200)
 
 
-class MonthForm(forms.Form):
-    """The month of the compliance table (SOP-3)."""
+class PeriodForm(forms.Form):
+    """The period of the compliance report (SOP-3): a month, a quarter or a year.
 
-    bulan = forms.CharField(
-        label=_("Bulan"),
+    `periode` is written as the kind wants ("2026-03", "2026-T1", "2026");
+    empty means the current one. The old `bulan` parameter (a month) is still
+    understood. `cleaned_data["period"]` is the `Period`.
+    """
+
+    jenis = forms.ChoiceField(
+        label=_("Jenis periode"),
+        choices=PeriodKind.choices,
         required=False,
-        widget=forms.DateInput(attrs={"type": "month", "class": "form-control"}),
+        error_messages={"invalid_choice": _("Pilih jenis periode: bulan, triwulan atau tahun.")},
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    periode = forms.CharField(
+        label=_("Periode"),
+        required=False,
+        max_length=20,
+        help_text=_("Bulan 2026-03, triwulan 2026-T1, tahun 2026; kosong: periode berjalan."),
+        widget=forms.TextInput(attrs={"class": "form-control", "inputmode": "text"}),
     )
 
-    def clean_bulan(self) -> dt.date:
-        text = (self.cleaned_data.get("bulan") or "").strip()
+    def __init__(self, data=None, **kwargs) -> None:
+        if data is not None and "bulan" in data and not data.get("periode"):
+            data = data.copy()
+            data.setdefault("jenis", PeriodKind.MONTH)
+            data["periode"] = data["bulan"]
+        super().__init__(data, **kwargs)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if self.errors:
+            return data
+        kind = data.get("jenis") or PeriodKind.MONTH
+        text = (data.get("periode") or "").strip()
         if not text:
-            return timezone.localdate().replace(day=1)
-        match = re.fullmatch(r"(\d{4})-(\d{2})", text)
-        if not match or not 1 <= int(match.group(2)) <= 12 or int(match.group(1)) < 2000:
-            raise forms.ValidationError(gettext("Tulis bulan seperti 2026-03."))
-        return dt.date(int(match.group(1)), int(match.group(2)), 1)
+            data["period"] = Period.containing(kind, timezone.localdate())
+            return data
+        try:
+            data["period"] = parse_period(kind, text)
+        except PeriodError as error:
+            self.add_error("periode", str(error))
+        return data

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
+import csv
 from datetime import timedelta
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -19,12 +20,16 @@ from lpse.core.calendar import local_tz
 
 from . import content as docs
 from . import selectors, services
-from .forms import MonthForm, ProcedureForm, StepFormSet
+from .forms import PeriodForm, ProcedureForm, StepFormSet
+from .links import case_links
 from .models import Procedure
+from .periods import Period, PeriodKind
 
 EDITOR_ROLES = (Role.HEAD,)
 SERVICE_LEVEL_ROLES = (Role.HEAD, Role.APPADMIN, Role.SYSADMIN, Role.HELPDESK, Role.VERIFIER)
 AT_RISK_MARGIN = timedelta(hours=2)
+#: Missed runs listed per step on the page (the CSV and the count give the rest).
+MISSED_SHOWN = 50
 
 
 @require_GET
@@ -121,38 +126,182 @@ def procedure_revisions(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-def _month_bounds(first: dt.date) -> tuple[dt.datetime, dt.datetime]:
-    following = (first.replace(day=28) + timedelta(days=4)).replace(day=1)
-    tz = local_tz()
-    return (
-        dt.datetime.combine(first, dt.time(0), tzinfo=tz),
-        dt.datetime.combine(following, dt.time(0), tzinfo=tz),
-    )
+def _period(request: HttpRequest) -> tuple[PeriodForm, Period, int]:
+    """The form, the period asked for (the current month when the input is bad) and the
+    status: 400 with the form's Indonesian errors for bad input."""
+    form = PeriodForm(request.GET or None)
+    if not request.GET:
+        return form, Period.containing(PeriodKind.MONTH, timezone.localdate()), 200
+    if not form.is_valid():
+        return form, Period.containing(PeriodKind.MONTH, timezone.localdate()), 400
+    return form, form.cleaned_data["period"], 200
+
+
+def _period_query(period: Period | None) -> str:
+    if period is None:
+        return ""
+    return "?" + urlencode({"jenis": period.kind, "periode": period.code})
+
+
+def _at_risk_context(request: HttpRequest) -> dict:
+    now = timezone.now()
+    return {
+        "now": now,
+        "margin_hours": int(AT_RISK_MARGIN.total_seconds() // 3600),
+        "at_risk": selectors.steps_at_risk(now, AT_RISK_MARGIN, link=case_links(request.user)),
+    }
 
 
 @role_required(*SERVICE_LEVEL_ROLES)
 @require_GET
 def service_levels(request: HttpRequest) -> HttpResponse:
-    """Running steps about to miss or past their target, and compliance for a month (SOP-3)."""
-    now = timezone.now()
-    form = MonthForm(request.GET or None)
-    if request.GET and not form.is_valid():
-        month, status = timezone.localdate().replace(day=1), 400
-    else:
-        month = form.cleaned_data["bulan"] if request.GET else timezone.localdate().replace(day=1)
-        status = 200
-    start, end = _month_bounds(month)
-    at_risk = list(selectors.running_steps_at_risk(now, within=AT_RISK_MARGIN))
+    """Running steps late or about to be, and compliance per SOP, step and officer for a
+    month, quarter or year with the cases that missed their standard (SOP-3)."""
+    form, period, status = _period(request)
+    start, end = period.bounds()
+    report = selectors.compliance_report(start, end, link=case_links(request.user))
     return render(
         request,
         "sop/service_levels.html",
         {
             "form": form,
-            "month": month,
-            "now": now,
-            "margin_hours": int(AT_RISK_MARGIN.total_seconds() // 3600),
-            "at_risk": [(run, run.due_at < now) for run in at_risk],
-            "compliance": selectors.compliance_by_procedure(start, end),
+            "period": period,
+            "previous_query": _period_query(period.previous()),
+            "next_query": _period_query(period.next()),
+            "this_query": _period_query(period),
+            "period_kinds": [
+                (kind, label, _period_query(Period.containing(kind, timezone.localdate())))
+                for kind, label in PeriodKind.choices
+            ],
+            "report": report,
+            "missed_shown": MISSED_SHOWN,
+            "missed_slice": f":{MISSED_SHOWN}",
+            **_at_risk_context(request),
         },
         status=status,
     )
+
+
+@role_required(*SERVICE_LEVEL_ROLES)
+@require_GET
+def service_levels_running(request: HttpRequest) -> HttpResponse:
+    """The live list alone, for the page's periodic refresh (htmx)."""
+    return render(request, "sop/includes/at_risk.html", _at_risk_context(request))
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def _safe(row: list) -> list:
+    """Text a spreadsheet would run as a formula (=, +, -, @, tab, CR first) gets a leading
+    apostrophe: case titles and names come from users."""
+    return [
+        f"'{cell}"
+        if isinstance(cell, str) and cell[:1] in ("=", "+", "-", "@", "\t", "\r")
+        else cell
+        for cell in row
+    ]
+
+
+def _csv_rows(report: selectors.ComplianceReport, period: Period, request: HttpRequest):
+    yield [
+        gettext("Periode"),
+        gettext("SOP"),
+        gettext("Langkah"),
+        gettext("Waktu (standar)"),
+        gettext("Petugas"),
+        gettext("Selesai"),
+        gettext("Dengan target"),
+        gettext("Dalam standar"),
+        gettext("Persen dalam standar"),
+        gettext("Median (menit)"),
+        gettext("p90 (menit)"),
+    ]
+
+    def numbers(row) -> list:
+        return [
+            row.count,
+            row.with_target,
+            row.within,
+            "" if row.percent is None else f"{row.percent:.1f}",
+            "" if row.median is None else f"{row.median.total_seconds() / 60:.1f}",
+            "" if row.p90 is None else f"{row.p90.total_seconds() / 60:.1f}",
+        ]
+
+    for item in report.procedures:
+        for row in item.steps:
+            head = [period.code, item.procedure.code, row.step.label, row.step.time_text]
+            yield [*head, gettext("(semua petugas)"), *numbers(row)]
+            for officer in row.officers:
+                yield [*head, officer.name, *numbers(officer)]
+
+
+def _csv_response(request: HttpRequest, name: str, rows) -> HttpResponse:
+    """A CSV of the period asked for, streamed; 400 with the Indonesian errors for bad input."""
+    form, period, status = _period(request)
+    if status != 200:
+        return HttpResponse(
+            "\n".join(str(error) for errors in form.errors.values() for error in errors),
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
+    start, end = period.bounds()
+    report = selectors.compliance_report(start, end, link=case_links(request.user))
+    writer = csv.writer(_Echo())
+    response = StreamingHttpResponse(
+        (writer.writerow(_safe(row)) for row in rows(report, period, request)),
+        content_type="text/csv; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{name}-{period.code}.csv"'
+    return response
+
+
+def _missed_rows(report: selectors.ComplianceReport, period: Period, request: HttpRequest):
+    yield [
+        gettext("Periode"),
+        gettext("SOP"),
+        gettext("Langkah"),
+        gettext("Waktu (standar)"),
+        gettext("Kasus"),
+        gettext("Petugas"),
+        gettext("Mulai (WIB)"),
+        gettext("Batas waktu (WIB)"),
+        gettext("Selesai (WIB)"),
+        gettext("Durasi (menit)"),
+        gettext("Tautan"),
+    ]
+    tz = local_tz()
+    for item in report.procedures:
+        for row in item.steps:
+            for missed in row.missed:
+                run = missed.run
+                yield [
+                    period.code,
+                    item.procedure.code,
+                    row.step.label,
+                    row.step.time_text,
+                    str(missed.case),
+                    missed.officer_name,
+                    *(
+                        f"{moment.astimezone(tz):%Y-%m-%d %H:%M}"
+                        for moment in (run.started_at, run.due_at, run.ended_at)
+                    ),
+                    f"{missed.duration.total_seconds() / 60:.1f}",
+                    request.build_absolute_uri(missed.url) if missed.url else "",
+                ]
+
+
+@role_required(*SERVICE_LEVEL_ROLES)
+@require_GET
+def service_levels_csv(request: HttpRequest) -> HttpResponse:
+    """The per-step and per-officer table of a period as CSV (SOP-3)."""
+    return _csv_response(request, "kepatuhan-sop", _csv_rows)
+
+
+@role_required(*SERVICE_LEVEL_ROLES)
+@require_GET
+def service_levels_missed_csv(request: HttpRequest) -> HttpResponse:
+    """Every run of a period that missed its standard, with its case's link, as CSV (SOP-3)."""
+    return _csv_response(request, "kasus-terlewat-sop", _missed_rows)

@@ -192,7 +192,8 @@ def test_sec1_service_level_page_is_refused_to_others(client, registry, actor, r
 
 
 def test_sop3_a_malformed_month_shows_the_indonesian_error(client, registry, head):
+    """The old `bulan` parameter is still read as a month."""
     login(client, head)
     response = client.get(reverse("sop:service_levels"), {"bulan": "2026-13"})
     assert response.status_code == 400
-    assert response.context["form"].errors["bulan"] == ["Tulis bulan seperti 2026-03."]
+    assert response.context["form"].errors["periode"] == ["Tulis bulan seperti 2026-03."]
