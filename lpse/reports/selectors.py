@@ -388,30 +388,13 @@ def _backups(period: Period) -> tuple[Section, BackupRun | None]:
     return Section("backups", _("Cadangan"), _metrics(labels, counts)), last
 
 
-def _share(item) -> tuple[float | None, int, int]:
-    """(share 0..1 or None, within, with target) of one procedure's compliance, read
-    defensively: the `share` the compliance selector offers, else computed from its steps."""
-    within = with_target = 0
-    for step in getattr(item, "steps", None) or ():
-        within += getattr(step, "within", 0) or 0
-        with_target += getattr(step, "with_target", 0) or 0
-    share = getattr(item, "share", None)
-    if callable(share):
-        share = share()
-    if share is None and with_target:
-        share = within / with_target
-    return share, within, with_target
-
-
 def _compliance(start: datetime, end: datetime) -> tuple[dict[str, tuple], tuple[int, int]]:
     rows: dict[str, tuple] = {}
     within_all = target_all = 0
     for item in sop_selectors.compliance_by_procedure(start, end):
-        procedure = item.procedure
-        share, within, with_target = _share(item)
-        rows[procedure.code] = (procedure, share)
-        within_all += within
-        target_all += with_target
+        rows[item.procedure.code] = (item.procedure, item.within_share)
+        within_all += item.within
+        target_all += item.with_target
     return rows, (within_all, target_all)
 
 
