@@ -21,7 +21,7 @@ from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from ninja import Field, Path, Query, Router, Schema
+from ninja import Field, Path, Query, Router, Schema, Status
 
 from lpse.accounts.choices import Role
 from lpse.bids import selectors as bid_selectors
@@ -330,7 +330,7 @@ def bid_upload_create(request: HttpRequest, code: TenderCode, data: UploadIn):
     except BidError as error:
         raise _api_error(error) from None
     row.tender = tender
-    return 201, _upload_out(request, row)
+    return Status(201, _upload_out(request, row))
 
 
 @router.get(
