@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Path, Query, Router, Schema, Status
+from pydantic import BeforeValidator
 
 from lpse.accounts.choices import Role
 from lpse.bids import selectors as bid_selectors
@@ -46,6 +47,16 @@ FILE_NAME = r"^[^\x00-\x1f\x7f/\\]{1,255}$"
 MAX_ID = 2**63 - 1
 #: Larger than any bid limit; the tender's own limit answers 413 below it.
 MAX_LENGTH = 2**50
+
+
+def _json_integer(value):
+    if isinstance(value, bool | str):
+        raise ValueError("must be a JSON integer")
+    return value
+
+
+#: An integer from JSON: 5 and 5.0 (JSON Schema integers), never true/false or "5".
+JsonInt = Annotated[int, BeforeValidator(_json_integer), Field(strict=False)]
 
 TenderCode = Annotated[str, Path(pattern=TENDER_CODE, description="Kode tender (angka).")]
 
@@ -121,15 +132,19 @@ class UploadInfoOut(Schema):
     tus_url: str = Field(description="Alamat pembuatan unggahan tus 1.0 (alternatif).")
 
 
+class PlainIn(Schema):
+    size: JsonInt = Field(ge=0, le=MAX_LENGTH)
+    md5: str = Field(pattern=HEX32)
+    sha256: str = Field(pattern=HEX64)
+
+
 class UploadIn(Schema):
-    length: int = Field(ge=1, le=MAX_LENGTH, description="Ukuran amplop tersegel (bita).")
+    length: JsonInt = Field(ge=1, le=MAX_LENGTH, description="Ukuran amplop tersegel (bita).")
     file_name: str | None = Field(None, pattern=FILE_NAME, description="Nama berkas amplop.")
     sha256: str | None = Field(None, pattern=HEX64, description="SHA-256 amplop (diperiksa).")
     md5: str | None = Field(None, pattern=HEX32, description="MD5 amplop (diperiksa).")
-    plain_size: int | None = Field(None, ge=0, le=MAX_LENGTH, description="Ukuran berkas asli.")
-    plain_md5: str | None = Field(None, pattern=HEX32)
-    plain_sha256: str | None = Field(
-        None, pattern=HEX64, description="Sidik jari berkas asli (diperiksa saat pembukaan)."
+    plain: PlainIn | None = Field(
+        None, description="Sidik jari berkas asli bila diketahui (diperiksa saat pembukaan)."
     )
     certificate_sha256: str | None = Field(
         None, pattern=HEX64, description="Sertifikat tender yang dipakai menyegel (hex)."
@@ -301,23 +316,16 @@ def bid_upload_create(request: HttpRequest, code: TenderCode, data: UploadIn):
             ),
             {"given": data.certificate_sha256.lower(), "tender": tender_key.certificate_sha256},
         )
-    plain = (data.plain_size, data.plain_md5, data.plain_sha256)
-    if any(value is not None for value in plain) and not all(v is not None for v in plain):
-        raise ApiError(
-            400,
-            "invalid_plain_fingerprint",
-            _("Sidik jari berkas asli harus lengkap: plain_size, plain_md5 dan plain_sha256."),
-        )
     metadata = {
         "filename": data.file_name or "",
         "sha256": (data.sha256 or "").lower(),
         "md5": (data.md5 or "").lower(),
     }
-    if data.plain_sha256:
+    if data.plain is not None:
         metadata.update(
-            plain_size=str(data.plain_size),
-            plain_md5=data.plain_md5.lower(),
-            plain_sha256=data.plain_sha256.lower(),
+            plain_size=str(data.plain.size),
+            plain_md5=data.plain.md5.lower(),
+            plain_sha256=data.plain.sha256.lower(),
         )
     try:
         row = tus_services.create_upload(

@@ -90,9 +90,11 @@ def _plain_of(envelope: Path, sealed: crypto.Fingerprint) -> dict:
     entry = files[0]
     try:
         return {
-            "plain_size": int(entry["size"]),
-            "plain_md5": str(entry["md5"]),
-            "plain_sha256": str(entry["sha256"]),
+            "plain": {
+                "size": int(entry["size"]),
+                "md5": str(entry["md5"]),
+                "sha256": str(entry["sha256"]),
+            }
         }
     except (KeyError, TypeError, ValueError):
         return {}
