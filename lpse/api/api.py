@@ -26,7 +26,9 @@ Setiap galat berupa JSON `{"code": ..., "message": {"id": ..., "en": ...}}`.
 """
 
 #: (URL prefix, module with a `router`) of each area of the API.
-ROUTERS: list[tuple[str, str]] = []
+ROUTERS: list[tuple[str, str]] = [
+    ("", "lpse.api.bids"),
+]
 
 api = NinjaAPI(
     title="LPSE API",

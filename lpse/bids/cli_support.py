@@ -29,7 +29,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "open": ("Buka amplop dengan kunci atau bagian kunci.", "Open an envelope."),
     "verify": ("Periksa amplop terhadap tanda terima/tanda tangan.", "Check an envelope."),
     "inspect": ("Tampilkan isi kepala amplop tanpa kunci.", "Describe an envelope (no key)."),
-    "upload": ("Unggah amplop (dapat dilanjutkan, tus 1.0).", "Upload (resumable, tus 1.0)."),
+    "upload": (
+        "Unggah amplop lewat API LPSE (dapat dilanjutkan, tus 1.0) dan simpan tanda terimanya.",
+        "Upload an envelope through the LPSE API (resumable, tus 1.0) and keep its receipt.",
+    ),
     "exists": (
         "Berkas {path} sudah ada; pakai --force untuk menimpa.",
         "{path} already exists; use --force to overwrite.",
@@ -139,6 +142,51 @@ TEXT: dict[str, tuple[str, str]] = {
         "Koneksi terputus; melanjutkan dari bita {offset}.",
         "Connection lost; resuming from byte {offset}.",
     ),
+    "need_target": (
+        "Sebutkan --server dan --tender (atau --url alamat tus).",
+        "Give --server and --tender (or --url, a tus address).",
+    ),
+    "bad_tender_code": (
+        "Kode tender harus berupa angka: {code}.",
+        "The tender code must be digits: {code}.",
+    ),
+    "need_token": (
+        "Token API diperlukan: --token-file, --token, atau variabel LPSE_TOKEN.",
+        "An API token is needed: --token-file, --token, or the LPSE_TOKEN variable.",
+    ),
+    "api_refused": ("Server menolak: {message} [{code}]", "The server refused: {message} [{code}]"),
+    "bad_response": (
+        "Jawaban server tidak dikenali (HTTP {status}). [bad_response]",
+        "Unrecognised answer from the server (HTTP {status}). [bad_response]",
+    ),
+    "connection_failed": (
+        "Tidak dapat menghubungi {url}: {reason} [connection_failed]",
+        "Cannot reach {url}: {reason} [connection_failed]",
+    ),
+    "not_for_tender": (
+        "Amplop tidak disegel untuk sertifikat tender {code} (SHA-256 {sha256}); tidak ada "
+        "yang dikirim. Segel ulang dengan sertifikat tender. [not_for_tender]",
+        "The envelope is not sealed for the certificate of tender {code} (SHA-256 {sha256}); "
+        "nothing was sent. Seal again with the tender certificate. [not_for_tender]",
+    ),
+    "too_large": (
+        "Amplop {size} B melebihi batas tender {max} B; tidak ada yang dikirim. [too_large]",
+        "The envelope's {size} B exceed the tender's limit of {max} B; nothing was sent. "
+        "[too_large]",
+    ),
+    "upload_aborted": (
+        "Server membatalkan unggahan: {reason} [upload_aborted]",
+        "The server aborted the upload: {reason} [upload_aborted]",
+    ),
+    "receipt_differs": (
+        "Tanda terima dari server tidak cocok dengan amplop ini ({what}). [receipt_mismatch]",
+        "The server's receipt does not match this envelope ({what}). [receipt_mismatch]",
+    ),
+    "upload_receipt": (
+        "Penawaran diterima: {number}, tender {tender}, {at}, {size} B, SHA-256 {sha256}; "
+        "tanda terima {path}",
+        "Bid received: {number}, tender {tender}, {at}, {size} B, SHA-256 {sha256}; receipt {path}",
+    ),
     "interrupted": ("Dibatalkan.", "Interrupted."),
     "io_error": ("Gagal membaca/menulis berkas: {reason}", "File read/write failed: {reason}"),
     # option help
@@ -203,9 +251,17 @@ TEXT: dict[str, tuple[str, str]] = {
         "<envelope>.sig (signed manifest written by seal)",
     ),
     "h_json": ("keluaran JSON", "JSON output"),
-    "h_url": ("alamat unggah tus paket", "tender's tus upload URL"),
-    "h_token": ("token akses", "access token"),
-    "h_token_file": ("berkas berisi token akses", "file holding the access token"),
+    "h_server": ("alamat LPSE, mis. https://lpse.example", "the LPSE's address"),
+    "h_tender": ("kode tender", "tender code"),
+    "h_url": (
+        "cara lama: alamat unggah tus paket (tanpa API)",
+        "older form: the tender's tus upload URL (no API)",
+    ),
+    "h_token": (
+        "token API (bids:write); juga dari LPSE_TOKEN",
+        "API token (bids:write); also from LPSE_TOKEN",
+    ),
+    "h_token_file": ("berkas berisi token API", "file holding the API token"),
     "h_metadata": ("metadata tambahan", "extra metadata"),
     "h_chunk": ("ukuran tiap PATCH (MB)", "size of each PATCH (MB)"),
     "h_retries": ("jumlah percobaan ulang", "retries"),

@@ -240,28 +240,6 @@ class TusUpload(models.Model):
         return str(self.id)
 
 
-class UploadToken(models.Model):
-    """A vendor's token for `lpse-seal upload` (tus without a browser session)."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="bid_upload_tokens"
-    )
-    #: SHA-256 of the token, hex; the token itself is shown once.
-    token_sha256 = models.CharField(max_length=64, unique=True)
-    label = models.CharField(_("label"), max_length=100, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    last_used_at = models.DateTimeField(null=True, blank=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-        verbose_name = _("token unggah")
-        verbose_name_plural = _("token unggah")
-
-    def __str__(self) -> str:
-        return f"{self.user_id} {self.label}"
-
-
 class BidTransition(models.Model):
     """One state change of a tender key, bid, upload or opening (STYLE 4): the history."""
 
@@ -302,7 +280,6 @@ __all__ = [
     "Opening",
     "TenderKey",
     "TusUpload",
-    "UploadToken",
 ]
 
 

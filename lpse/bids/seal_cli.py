@@ -10,7 +10,8 @@ The command line is a contract vendors' scripts rely on::
     lpse-seal verify bid.p7m [--recipient crt] [--sha256 HEX] [--md5 HEX] [--size N]
                      [--receipt FILE [--receipt-signature FILE --ca ca.crt]] [--signature SIG]
     lpse-seal inspect bid.p7m [--json]
-    lpse-seal upload --url URL --token TOKEN bid.p7m
+    lpse-seal upload --server URL --tender CODE [--token-file F | --token T] bid.p7m
+                     (token also from LPSE_TOKEN; the older --url TUS_URL form still works)
 
 Content of an envelope: one FILE is sealed byte for byte (``openssl cms
 -decrypt`` gives it back as it was); several FILEs are sealed as a ZIP
@@ -489,46 +490,9 @@ def cmd_verify(args) -> None:
 
 
 def cmd_upload(args) -> None:
-    from .tus_client import TusClient, TusError
+    from .seal_upload import cmd_upload as upload
 
-    envelope = Path(args.envelope)
-    if not envelope.is_file():
-        raise CliError(t("missing", path=envelope))
-    with open(envelope, "rb") as source:
-        fingerprint = crypto.fingerprint_stream(source)
-    metadata = {
-        "filename": envelope.name,
-        "sha256": fingerprint.sha256,
-        "md5": fingerprint.md5,
-        **dict(item.split("=", 1) for item in args.metadata or []),
-    }
-    token = read_passphrase_file(args.token_file) if args.token_file else args.token
-    client = TusClient(
-        args.url,
-        token=token or "",
-        chunk_size=args.chunk_mb << 20,
-        retries=args.retries,
-        retry_delay=args.retry_delay,
-    )
-    progress = Progress(envelope.name, fingerprint.size, enabled=args.progress or None)
-    state = envelope.with_name(envelope.name + ".upload.json")
-    try:
-        result = client.upload(
-            envelope,
-            metadata=metadata,
-            state_file=state,
-            identity=fingerprint.sha256,
-            progress=progress.set,
-            on_resume=lambda offset: print(t("upload_resume", offset=offset), file=sys.stderr),
-        )
-    except TusError as exc:
-        raise CliError(t("upload_failed", reason=exc)) from None
-    finally:
-        progress.close()
-    print(t("upload_done", url=result.location))
-    print(f"  {t('envelope')}: {_describe(fingerprint)}")
-    if result.body:
-        print(result.body.decode("utf-8", "replace").strip())
+    upload(args)
 
 
 # -- main --------------------------------------------------------------------------------------
@@ -601,7 +565,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--progress", action="store_true", default=argparse.SUPPRESS, help=t("h_progress")
     )
-    p.add_argument("--url", required=True, help=t("h_url"))
+    p.add_argument("--server", help=t("h_server"))
+    p.add_argument("--tender", help=t("h_tender"))
+    p.add_argument("--url", help=t("h_url"))
     p.add_argument("--token", help=t("h_token"))
     p.add_argument("--token-file", type=Path, help=t("h_token_file"))
     p.add_argument("--metadata", action="append", metavar="KEY=VALUE", help=t("h_metadata"))

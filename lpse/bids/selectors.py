@@ -15,7 +15,7 @@ from lpse.tenders.models import CommitteeMember, Tender
 from lpse.tenders.selectors import vendor_of
 
 from .choices import BidStatus
-from .models import Bid, BidOpening, BidTransition, Opening, TenderKey, UploadToken
+from .models import Bid, BidOpening, BidTransition, Opening, TenderKey, TusUpload
 
 
 def _bid_queryset() -> QuerySet[Bid]:
@@ -120,13 +120,38 @@ def submitted_bids_of_vendor(user) -> QuerySet[Bid]:
     return _bid_queryset().filter(participant__vendor=vendor, status=BidStatus.SUBMITTED)
 
 
-def tokens_of(user) -> QuerySet[UploadToken]:
-    return UploadToken.objects.filter(user=user).order_by("-created_at")
+#: The scopes of a token issued on the bids token page (upload and read receipts).
+UPLOAD_TOKEN_SCOPES = ("bids:write", "bids:read")
 
 
-def active_token_of(user, pk) -> UploadToken | None:
-    """One of the user's own unrevoked upload tokens (None for anybody else's)."""
+def upload_tokens_of(user, limit: int = 50) -> list:
+    """The user's API tokens that may upload bids (bids:write), newest first; one query."""
+    from lpse.api.selectors import tokens_of
+
+    return [token for token in tokens_of(user)[: limit * 4] if token.has_scope("bids:write")][
+        :limit
+    ]
+
+
+def active_upload_token_of(user, pk):
+    """One of the user's own unrevoked API tokens (None for anybody else's)."""
+    from lpse.api.selectors import tokens_of
+
     try:
         return tokens_of(user).filter(pk=int(pk), revoked_at__isnull=True).first()
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return None
+
+
+def receipts_of_vendor(user) -> QuerySet[Bid]:
+    """Every bid (submitted and superseded) of the user's own company, newest first: each
+    has its signed receipt. Empty for a user without a company."""
+    vendor = vendor_of(user)
+    if vendor is None:
+        return Bid.objects.none()
+    return _bid_queryset().filter(participant__vendor=vendor).order_by("-received_at", "-pk")
+
+
+def own_upload(user, upload_id) -> TusUpload | None:
+    """One of the user's own resumable uploads with its tender and bid; None otherwise."""
+    return TusUpload.objects.select_related("tender", "bid").filter(pk=upload_id, user=user).first()

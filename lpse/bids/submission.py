@@ -14,7 +14,7 @@ from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy
 
 from lpse.audit.services import record
 from lpse.tenders import schedule as rules
@@ -33,20 +33,25 @@ def check_upload_stage(tender: Tender, at: datetime) -> None:
     """Refuse unless the bid upload stage runs at `at` (start inclusive, end exclusive)."""
     stage = tender.stage(StageKind.BID_UPLOAD)
     if tender.status != TenderStatus.ANNOUNCED or stage is None:
-        raise BidError(gettext("Tender ini tidak sedang menerima penawaran."), status=409)
+        raise BidError(
+            gettext_lazy("Tender ini tidak sedang menerima penawaran."),
+            status=409,
+            code="not_upload_stage",
+        )
     if not (stage.starts_at <= at < stage.ends_at):
         raise BidError(
-            gettext(
+            gettext_lazy(
                 "Penawaran hanya dapat diunggah pada tahap %(stage)s (%(start)s s.d. %(end)s). "
                 "Waktu server sekarang %(now)s."
-            )
-            % {
+            ),
+            status=409,
+            code="not_upload_stage",
+            params={
                 "stage": rules.label(StageKind.BID_UPLOAD),
                 "start": rules.wib(stage.starts_at),
                 "end": rules.wib(stage.ends_at),
                 "now": rules.wib(at),
             },
-            status=409,
         )
 
 
@@ -58,22 +63,26 @@ def check_can_submit(
     vendor = vendor_of(user)
     if vendor is None or not vendor.can_bid:
         raise BidError(
-            gettext(
+            gettext_lazy(
                 "Hanya penyedia yang sudah terverifikasi dan aktif yang dapat mengirim penawaran."
             ),
             status=403,
+            code="vendor_not_verified",
         )
     participant = participant_for(tender, user)
     if participant is None:
         raise BidError(
-            gettext("Perusahaan Anda belum terdaftar sebagai peserta tender ini."), status=403
+            gettext_lazy("Perusahaan Anda belum terdaftar sebagai peserta tender ini."),
+            status=403,
+            code="not_participant",
         )
     check_upload_stage(tender, at)
     tender_key = TenderKey.objects.filter(tender=tender).first()
     if tender_key is None:
         raise BidError(
-            gettext("Pokja belum membuat kunci tender; penawaran belum dapat diterima."),
+            gettext_lazy("Pokja belum membuat kunci tender; penawaran belum dapat diterima."),
             status=409,
+            code="no_tender_key",
         )
     return participant, tender_key
 
@@ -104,7 +113,9 @@ def submit_bid(
             vendor = locked.vendor
             if not vendor.can_bid:
                 raise BidError(
-                    gettext("Status penyedia tidak lagi terverifikasi/aktif."), status=403
+                    gettext_lazy("Status penyedia tidak lagi terverifikasi/aktif."),
+                    status=403,
+                    code="vendor_not_verified",
                 )
             tender_key = TenderKey.objects.get(tender=tender)
             previous = (
@@ -195,17 +206,19 @@ def check_presealed(path: Path, tender_key: TenderKey):
             info = crypto.inspect(source)
     except crypto.SealError as error:
         raise BidError(
-            gettext("Berkas bukan amplop tersegel yang sah: %(reason)s")
-            % {"reason": error.message},
+            gettext_lazy("Berkas bukan amplop tersegel yang sah: %(reason)s"),
             status=422,
+            code="not_an_envelope",
+            params={"reason": error.message},
         ) from None
     if not crypto.is_for(info, certificate):
         raise BidError(
-            gettext(
+            gettext_lazy(
                 "Amplop ini tidak disegel untuk sertifikat tender ini. Unduh sertifikat tender "
                 "dari halaman tender lalu segel ulang dengan lpse-seal."
             ),
             status=422,
+            code="not_for_tender",
         )
     return info.sealed
 

@@ -43,6 +43,41 @@ class UploadResult:
     body: bytes
 
 
+class ApiError(TusError):
+    """The LPSE JSON API answered an error: its code and message in both languages."""
+
+    def __init__(self, status: int, code: str, message: dict[str, str]) -> None:
+        super().__init__(f"HTTP {status} {code}")
+        self.status = status
+        self.code = code
+        self.message = message
+
+
+class JsonClient:
+    """GET/POST JSON on the LPSE API with a bearer token (``http.client`` only)."""
+
+    def __init__(self, *, token: str, timeout: float = 60.0, context=None) -> None:
+        self.tus = TusClient("", token=token, timeout=timeout, context=context)
+        self.tus.headers.pop("Tus-Resumable", None)
+
+    def call(self, method: str, url: str, body: dict | None = None) -> dict:
+        data = json.dumps(body).encode() if body is not None else None
+        headers = {"Accept": "application/json"}
+        if data is not None:
+            headers["Content-Type"] = "application/json"
+        status, _headers, raw = self.tus._request(method, url, headers, data)
+        try:
+            answer = json.loads(raw) if raw else {}
+        except ValueError:
+            answer = None
+        if not isinstance(answer, dict):
+            raise ApiError(status, "bad_response", {})
+        if status >= 400:
+            message = answer.get("message") if isinstance(answer.get("message"), dict) else {}
+            raise ApiError(status, str(answer.get("code", "")), message)
+        return answer
+
+
 class TusClient:
     def __init__(
         self,
@@ -152,11 +187,14 @@ class TusClient:
         identity: str = "",
         progress: Callable[[int], None] = lambda done: None,
         on_resume: Callable[[int], None] = lambda offset: None,
+        create: Callable[[], str] | None = None,
     ) -> UploadResult:
         """Upload ``path`` (creating or resuming), returning the final response.
 
         ``identity`` (e.g. the file's SHA-256) must match the state file's for
         a resume: a different envelope of the same size starts afresh.
+        ``create`` replaces the tus creation request (e.g. the LPSE JSON API
+        creates the upload and returns its tus URL).
         """
         size = path.stat().st_size
         key = f"{size}:{identity}"
@@ -167,7 +205,7 @@ class TusClient:
             except TusError:  # the server forgot it (expired): start afresh
                 location = None
         if location is None:
-            location = self.create(size, metadata)
+            location = create() if create is not None else self.create(size, metadata)
             _save_state(state_file, self.endpoint, key, location)
         failures = 0
         offset: int | None = None

@@ -11,34 +11,39 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import os
-import secrets
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from lpse.audit.services import record
 
 from . import storage
 from .choices import BidSource, TransitionKind, TusStatus
+from .crypto import Fingerprint
 from .errors import BidError
 from .key_services import transition
-from .models import Bid, TusUpload, UploadToken
+from .models import Bid, TusUpload
 from .submission import check_can_submit, check_presealed, check_upload_stage, submit_bid
 
 CHUNK = 256 * 1024
 
 
 def create_upload(tender, *, length: int, metadata: dict, by, request=None) -> TusUpload:
+    """Open a resumable upload of `length` bytes. `metadata` as tus sends it: filename, the
+    envelope's sha256/md5 (checked at the end) and, when the vendor knows them, the
+    plaintext's plain_size/plain_md5/plain_sha256 (recorded on the bid, checked at opening)."""
     participant, tender_key = check_can_submit(tender, by)
     if length < 1:
-        raise BidError(gettext("Ukuran unggahan tidak sah."), status=400)
+        raise BidError(gettext_lazy("Ukuran unggahan tidak sah."), status=400, code="invalid")
     if length > tender_key.max_bytes:
         raise BidError(
-            gettext("Berkas melebihi batas %(mb)d MB untuk tender ini.")
-            % {"mb": tender_key.max_bytes // (1024 * 1024)},
+            gettext_lazy("Berkas melebihi batas %(mb)d MB untuk tender ini."),
             status=413,
+            code="too_large",
+            params={"mb": tender_key.max_bytes // (1024 * 1024)},
         )
+    plain_fingerprint(metadata)  # refuses a partial or malformed plaintext fingerprint
     with transaction.atomic():
         upload = TusUpload.objects.create(
             tender=tender, participant=participant, user=by, length=length, metadata=metadata
@@ -58,6 +63,29 @@ def create_upload(tender, *, length: int, metadata: dict, by, request=None) -> T
             request=request,
         )
     return upload
+
+
+def plain_fingerprint(metadata: dict) -> Fingerprint | None:
+    """The plaintext fingerprint the vendor declared (all three values, or none)."""
+    values = [metadata.get(key) or "" for key in ("plain_size", "plain_md5", "plain_sha256")]
+    if not any(values):
+        return None
+    size, md5, sha256 = (str(value).strip().lower() for value in values)
+    if not (
+        size.isdigit()
+        and len(size) <= 18
+        and len(md5) == 32
+        and len(sha256) == 64
+        and all(c in "0123456789abcdef" for c in md5 + sha256)
+    ):
+        raise BidError(
+            gettext_lazy(
+                "Sidik jari berkas asli harus lengkap: plain_size, plain_md5 dan plain_sha256."
+            ),
+            status=400,
+            code="invalid_plain_fingerprint",
+        )
+    return Fingerprint(size=int(size), md5=md5, sha256=sha256)
 
 
 def current_offset(upload: TusUpload) -> int:
@@ -135,17 +163,19 @@ def finish(upload: TusUpload, *, by, request=None) -> Bid:
             expected_md5 and expected_md5 != sealed.md5
         ):
             raise BidError(
-                gettext(
+                gettext_lazy(
                     "SHA-256 berkas yang diterima (%(got)s) tidak sama dengan milik Anda "
                     "(%(want)s). Unggah ulang."
-                )
-                % {"got": sealed.sha256, "want": expected},
+                ),
                 status=422,
+                code="fingerprint_mismatch",
+                params={"got": sealed.sha256, "want": expected or expected_md5},
             )
         bid = submit_bid(
             upload.participant,
             temp_path=path,
             sealed=sealed,
+            plain=plain_fingerprint(upload.metadata),
             source=BidSource.PRESEALED,
             original_name=upload.metadata.get("filename", ""),
             by=by,
@@ -191,46 +221,3 @@ def abort(upload: TusUpload, *, reason: str = "", by, request=None) -> None:
         summary=f"Unggahan amplop tersegel dibatalkan, tender {upload.tender.code}",
         request=request,
     )
-
-
-# --- tokens for lpse-seal upload / scripts ----------------------------------------------------
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-@transaction.atomic
-def create_token(*, label: str, by, request=None) -> tuple[UploadToken, str]:
-    token = "lpse_" + secrets.token_urlsafe(32)
-    row = UploadToken.objects.create(user=by, token_sha256=token_hash(token), label=label[:100])
-    record(
-        "bids.token_create",
-        actor=by,
-        target=row,
-        after={"label": row.label},
-        summary="Token unggah penawaran dibuat",
-        request=request,
-    )
-    return row, token
-
-
-@transaction.atomic
-def revoke_token(token: UploadToken, *, by, request=None) -> None:
-    token.revoked_at = timezone.now()
-    token.save(update_fields=["revoked_at"])
-    record(
-        "bids.token_revoke", actor=by, target=token, summary="Token unggah dicabut", request=request
-    )
-
-
-def user_for_token(token: str):
-    row = (
-        UploadToken.objects.select_related("user")
-        .filter(token_sha256=token_hash(token), revoked_at__isnull=True)
-        .first()
-    )
-    if row is None or not row.user.is_active:
-        return None
-    UploadToken.objects.filter(pk=row.pk).update(last_used_at=timezone.now())
-    return row.user

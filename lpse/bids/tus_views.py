@@ -1,6 +1,7 @@
 """The tus 1.0 server of pre-sealed envelopes (BID-2): OPTIONS, POST (creation), HEAD,
 PATCH, DELETE (termination). Authentication: the browser session (with the CSRF
-header) or `Authorization: Bearer <upload token>` for scripts and `lpse-seal upload`."""
+header) or `Authorization: Bearer <API token>` with scope bids:write for scripts and
+`lpse-seal upload` (the same per-user tokens as the JSON API, GEN-3)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,9 @@ from django.utils.translation import gettext
 from django.views.decorators.csrf import csrf_exempt
 
 from lpse.accounts.choices import Role
+from lpse.api.choices import Scope
+from lpse.api.selectors import active_token
+from lpse.api.services import mark_used
 from lpse.core.access import needs_second_factor, user_has_any_role
 from lpse.tenders.selectors import get_tender_for_user
 
@@ -39,9 +43,17 @@ def _user(request):
     """(user, error response): token auth, else the session with a valid CSRF header."""
     header = request.headers.get("Authorization", "")
     if header.startswith("Bearer "):
-        user = tus_services.user_for_token(header[7:].strip())
-        if user is None:
+        token = active_token(header[7:].strip())
+        if token is None:
             return None, _response(401, gettext("Token unggah tidak sah atau sudah dicabut."))
+        if not token.has_scope(Scope.BIDS_WRITE):
+            return None, _response(
+                403,
+                gettext("Token ini tidak memiliki cakupan yang diperlukan: %(scope)s")
+                % {"scope": Scope.BIDS_WRITE.value},
+            )
+        mark_used(token)
+        user = token.user
     else:
         user = request.user
         if not user.is_authenticated:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from cryptography import x509
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -13,11 +14,12 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from lpse.accounts.choices import Role
+from lpse.api import services as api_services
 from lpse.core.access import role_required
 from lpse.tenders.choices import StageKind
 from lpse.tenders.selectors import get_tender_for_user, participant_for, vendor_participations
 
-from . import receipts, selectors, tus_services
+from . import receipts, selectors
 from .choices import BidSource
 from .errors import BidError
 from .forms import TokenForm
@@ -213,20 +215,30 @@ def ca_certificate(request):
 
 @role_required(Role.VENDOR)
 def tokens(request):
+    """API tokens for lpse-seal and scripts: upload bids and read receipts (GEN-3, BID-2)."""
     form = TokenForm(request.POST or None)
     new_token = None
     if request.method == "POST":
         if "revoke" in request.POST:
-            row = selectors.active_token_of(request.user, request.POST.get("revoke"))
+            row = selectors.active_upload_token_of(request.user, request.POST.get("revoke"))
             if row is not None:
-                tus_services.revoke_token(row, by=request.user, request=request)
+                api_services.revoke_token(row, by=request.user, request=request)
                 messages.success(request, gettext("Token dicabut."))
             return redirect("bids:tokens")
         if form.is_valid():
-            _row, new_token = tus_services.create_token(
-                label=form.cleaned_data["label"], by=request.user, request=request
-            )
-    rows = selectors.tokens_of(request.user)[:50]
+            try:
+                _row, new_token = api_services.issue_token(
+                    request.user,
+                    name=form.cleaned_data["label"] or "lpse-seal",
+                    scopes=list(selectors.UPLOAD_TOKEN_SCOPES),
+                    by=request.user,
+                    request=request,
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+    rows = selectors.upload_tokens_of(request.user)
     return render(
-        request, "bids/vendor/tokens.html", {"form": form, "rows": rows, "new_token": new_token}
+        request,
+        "bids/vendor/tokens.html",
+        {"form": form, "rows": rows, "new_token": new_token, "now": timezone.now()},
     )

@@ -1,5 +1,6 @@
 """A live server for the crash test and bench/bid_rush.py: a tender whose bid upload stage runs
-now, a 2-of-3 key, and N joined vendors with a session cookie and an upload token each.
+now, a 2-of-3 key, and N joined vendors with a session cookie and an API token each
+(bids:write, bids:read: tus uploads and `lpse-seal upload` through the JSON API).
 
 Run as a script against an empty, migrated LPSE_DATA_DIR / DATABASE_URL:
     python -m lpse.bids.tests.live VENDORS   -> prints one JSON line
@@ -30,12 +31,14 @@ def prepare(vendors: int) -> dict:
 
     from lpse.accounts.choices import Role
     from lpse.accounts.models import WorkUnit
+    from lpse.api.services import issue_token
     from lpse.conftest import make_user
     from lpse.sop.services import load_procedures
     from lpse.tenders import services as tender_services
     from lpse.tenders.tests.helpers import activated_vendor, join, make_tender, travel
 
-    from .. import key_services, tus_services
+    from .. import key_services
+    from ..selectors import UPLOAD_TOKEN_SCOPES
 
     load_procedures()
     wib = ZoneInfo("Asia/Jakarta")
@@ -66,7 +69,9 @@ def prepare(vendors: int) -> dict:
         join(tender, company, at=monday + timedelta(days=1, hours=2))
         client = Client()
         client.force_login(company.user)
-        _row, token = tus_services.create_token(label="bench", by=company.user)
+        _row, token = issue_token(
+            company.user, name="bench", scopes=list(UPLOAD_TOKEN_SCOPES), by=company.user
+        )
         rows.append(
             {
                 "user": company.user.username,

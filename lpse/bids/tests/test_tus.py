@@ -12,11 +12,14 @@ from cryptography import x509
 from django.test import Client
 from django.urls import reverse
 
+from lpse.api.selectors import active_token
+from lpse.api.services import issue_token
 from lpse.conftest import login
 
 from .. import crypto, keys, storage, tus_services
 from ..choices import BidSource, BidStatus, TusStatus
 from ..models import Bid, TusUpload
+from ..selectors import UPLOAD_TOKEN_SCOPES
 from .helpers import in_upload
 
 TUS = {"Tus-Resumable": "1.0.0"}
@@ -164,13 +167,18 @@ def test_checksum_mismatch_is_refused(client, participant):
     assert not Bid.objects.exists()
 
 
+def api_token(user, *scopes: str) -> str:
+    return issue_token(user, name="laptop", scopes=list(scopes or UPLOAD_TOKEN_SCOPES), by=user)[1]
+
+
 def test_token_auth_and_protocol_errors(client, participant):
-    """BID-2: scripts authenticate with an upload token; bad tokens, a missing Tus-Resumable
-    header and an oversize Upload-Length are refused with the protocol's statuses."""
+    """BID-2, GEN-3: scripts authenticate with an API token with scope bids:write; bad tokens,
+    a token without that scope, a missing Tus-Resumable header and an oversize Upload-Length
+    are refused with the protocol's statuses."""
     tender = participant.tender
     data = envelope_for(tender, b"kecil")
     with in_upload():
-        _row, token = tus_services.create_token(label="laptop", by=participant.vendor.user)
+        token = api_token(participant.vendor.user)
         bearer = {"Authorization": f"Bearer {token}"}
         anonymous = Client()
         assert create(anonymous, tender, data).status_code == 401
@@ -178,6 +186,9 @@ def test_token_auth_and_protocol_errors(client, participant):
             create(anonymous, tender, data, headers={"Authorization": "Bearer x"}).status_code
             == 401
         )
+        read_only = {"Authorization": f"Bearer {api_token(participant.vendor.user, 'bids:read')}"}
+        refused = create(anonymous, tender, data, headers=read_only)
+        assert refused.status_code == 403 and "bids:write" in refused.content.decode()
         response = create(anonymous, tender, data, headers=bearer)
         assert response.status_code == 201
         url = reverse("bids:tus_create", kwargs={"code": tender.code})
@@ -221,14 +232,24 @@ def test_stale_uploads_are_cleaned_up(client, participant, settings):
 
 
 def test_vendor_creates_and_revokes_an_upload_token(client, participant):
-    """BID-2: the token page shows a new token once; a revoked token no longer authenticates."""
+    """BID-2, GEN-3: the token page issues an API token (bids:write, bids:read) shown once; a
+    revoked token no longer authenticates, neither on tus nor on the API."""
+    tender = participant.tender
+    data = envelope_for(tender, b"kecil")
     with in_upload():
         login(client, participant.vendor.user)
         response = client.post(reverse("bids:tokens"), {"label": "laptop kantor"})
         assert response.status_code == 200
         token = response.context["new_token"]
         assert token in response.content.decode()
-        assert tus_services.user_for_token(token) == participant.vendor.user
-        row = participant.vendor.user.bid_upload_tokens.get()
+        row = active_token(token)
+        assert row.user == participant.vendor.user and row.name == "laptop kantor"
+        assert row.scopes == ["bids:write", "bids:read"]
+        page = client.get(reverse("bids:tokens")).content.decode()
+        assert row.prefix in page and "bids:write, bids:read" in page
+        bearer = {"Authorization": f"Bearer {token}"}
+        assert create(Client(), tender, data, headers=bearer).status_code == 201
         client.post(reverse("bids:tokens"), {"revoke": str(row.pk)})
-    assert tus_services.user_for_token(token) is None
+        assert create(Client(), tender, data, headers=bearer).status_code == 401
+    assert active_token(token) is None
+    assert Client().get("/api/v1/tokens/me", headers=bearer).status_code == 401
