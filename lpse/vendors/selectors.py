@@ -28,6 +28,30 @@ def name_prefix(key: str) -> Q:
     return Q(search_name__gte=key, search_name__lt=upper)
 
 
+def desk_list(user, filters: dict) -> QuerySet[Vendor]:
+    """The desk's list for the page and its CSV/XLSX export alike (REG-4, RPT-1).
+
+    `filters` is the cleaned `VendorFilterForm`: no status means the applicants
+    waiting for verification, oldest deadline first (the queue); another status
+    (or "semua") lists those, newest registration first. `user` is checked by
+    the view's role guard: the verifier and the head see every registration.
+    """
+    from lpse.reports.exports import in_period
+
+    from .forms import ALL_STATUSES
+
+    status = filters.get("status") or VendorStatus.PENDING_VERIFICATION
+    queryset = Vendor.objects.select_related("user")
+    if status != ALL_STATUSES:
+        queryset = queryset.filter(status=status)
+    queryset = _search(queryset, filters.get("q", "")).filter(
+        in_period("registered_at", filters.get("dari"), filters.get("sampai"))
+    )
+    if status == VendorStatus.PENDING_VERIFICATION:
+        return queryset.order_by("verification_deadline", "pk")
+    return queryset.order_by("-registered_at", "-pk")
+
+
 def desk_queue(query: str = "") -> QuerySet[Vendor]:
     """Applicants waiting for verification, oldest deadline first (REG-4).
 
