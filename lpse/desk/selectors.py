@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import connection
@@ -70,11 +70,20 @@ class QueueFilter:
     topic: int | None = None
     channel: str = ""
     query: str = ""
+    since: date | None = None  # received on or after this WIB day
+    until: date | None = None  # received on or before this WIB day
 
 
 def queue(filters: QueueFilter, user) -> QuerySet[Ticket]:
-    """Tickets for the queue, each filter an indexed column; active ones oldest first."""
+    """Tickets for the queue, each filter an indexed column; active ones oldest first.
+
+    The one filter of the queue page and of its CSV/XLSX export (RPT-1).
+    """
+    from lpse.reports.exports import in_period
+
     queryset = Ticket.objects.select_related("topic", "assigned_to")
+    if filters.since or filters.until:
+        queryset = queryset.filter(in_period("received_at", filters.since, filters.until))
     if filters.status == "active":
         queryset = queryset.filter(queue_at__isnull=False)
     elif filters.status in TicketStatus.values:

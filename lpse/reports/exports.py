@@ -183,7 +183,9 @@ def _date_field(label) -> forms.DateField:
         label=label,
         required=False,
         input_formats=_DATE_FORMATS,
-        error_messages={"invalid": _("Tanggal tidak valid; tulis TTTT-BB-HH, misalnya 2026-01-31.")},
+        error_messages={
+            "invalid": _("Tanggal tidak valid; tulis TTTT-BB-HH, misalnya 2026-01-31.")
+        },
         widget=forms.DateInput(
             attrs={"type": "date", "class": "form-control form-control-sm"}, format="%Y-%m-%d"
         ),
@@ -298,7 +300,7 @@ def _sheet_name(title: Any) -> str:
 
 def xlsx_file(listing: Listing, queryset: QuerySet):
     """An anonymous temporary file holding the XLSX of `queryset`, rewound for reading."""
-    handle = tempfile.TemporaryFile(suffix=".xlsx")
+    handle = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - FileResponse closes it
     try:
         write_xlsx(handle, listing, queryset)
     except BaseException:

@@ -37,6 +37,30 @@ def requests_for(queryset: QuerySet[TrainingRequest], user) -> QuerySet[Training
     return queryset.none()
 
 
+def request_list(user, filters: dict) -> QuerySet[TrainingRequest]:
+    """The requests the user may see, filtered: the list page and its export alike (RPT-1).
+
+    `filters` is the cleaned `RequestFilterForm` (an empty dict filters nothing).
+    """
+    from django.db.models import Q
+
+    from lpse.reports.exports import in_period
+
+    queryset = requests_for(requests(), user)
+    if filters.get("status"):
+        queryset = queryset.filter(status=filters["status"])
+    text = " ".join((filters.get("q") or "").split())
+    if text:
+        queryset = queryset.filter(
+            Q(work_unit__name__icontains=text)
+            | Q(letter_number__icontains=text)
+            | Q(contact_name__icontains=text)
+        )
+    return queryset.filter(
+        in_period("requested_at", filters.get("dari"), filters.get("sampai"))
+    ).order_by("-requested_at", "-pk")
+
+
 def get_request_for_user(user, pk: int) -> TrainingRequest:
     return get_object_for_user(requests(), user, requests_for, pk=pk)
 
