@@ -166,6 +166,29 @@ def email_changes() -> QuerySet[EmailChangeRequest]:
     )
 
 
+def email_change_list(user, filters: dict) -> QuerySet[EmailChangeRequest]:
+    """E-mail changes for the list page and its export alike (ERR-2, RPT-1), newest first.
+
+    `filters` is the cleaned `EmailChangeFilterForm`; the scope is that of
+    `get_email_change_for_user` (staff every request, a vendor its own).
+    """
+    from django.db.models import Q
+
+    from lpse.reports.exports import in_period
+
+    queryset = _email_change_scope(email_changes(), user)
+    if filters.get("status"):
+        queryset = queryset.filter(status=filters["status"])
+    text = " ".join((filters.get("q") or "").split())
+    if text:
+        queryset = queryset.filter(
+            Q(vendor__name__icontains=text) | Q(old_email__iexact=text) | Q(new_email__iexact=text)
+        )
+    return queryset.filter(
+        in_period("requested_at", filters.get("dari"), filters.get("sampai"))
+    ).order_by("-requested_at", "-pk")
+
+
 def _email_change_scope(queryset: QuerySet, user) -> QuerySet:
     if user_has_any_role(
         user, (*EMAIL_CHANGE_REVIEW_ROLES, *EMAIL_CHANGE_APPLY_ROLES, *EMAIL_CHANGE_LIST_ROLES)
