@@ -25,7 +25,6 @@ from lpse.conftest import login, make_user
 from lpse.desk.models import Ticket, Topic
 from lpse.ops.models import Incident
 from lpse.reports import exports
-from lpse.vendors.choices import VendorStatus
 from lpse.vendors.tests.company_helpers import make_vendor
 
 from .export_helpers import all_pages, column, read_csv, read_xlsx, shown_in_order
