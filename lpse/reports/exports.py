@@ -310,12 +310,18 @@ def xlsx_file(listing: Listing, queryset: QuerySet):
     return handle
 
 
-def write_xlsx(target, listing: Listing, queryset: QuerySet) -> None:
-    """Write the workbook row by row (constant memory) to a path or binary file `target`."""
+def write_xlsx(
+    target, listing: Listing, queryset: QuerySet, *, constant_memory: bool = True
+) -> None:
+    """Write the workbook row by row to a path or binary file `target`.
+
+    `constant_memory=False` (XlsxWriter's default: every cell kept until the end)
+    exists only for bench/export_memory.py to measure what the constant mode saves.
+    """
     workbook = xlsxwriter.Workbook(
         target,
         {
-            "constant_memory": True,
+            "constant_memory": constant_memory,
             "tmpdir": tempfile.gettempdir(),
             "strings_to_formulas": False,
             "strings_to_urls": False,
