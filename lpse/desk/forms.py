@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lpse.reports.exports import PeriodFilterForm
 from lpse.vendors.company import CompanySection
 
 from .choices import Channel, EscalationReason, GrantScope, RequesterType, TicketStatus
@@ -268,8 +269,6 @@ class SupportUploadForm(Styled, forms.Form):
 
 
 # --- RPT-1: the officers' queue filters (page and export share them) ----------------------
-
-from lpse.reports.exports import PeriodFilterForm  # noqa: E402
 
 
 class QueueFilterForm(PeriodFilterForm):

@@ -14,6 +14,7 @@ from django.utils import timezone
 from lpse.accounts.choices import Role
 from lpse.core.access import get_object_for_user, user_has_any_role
 from lpse.core.calendar import one_reading, working_seconds_between
+from lpse.reports.exports import in_period
 from lpse.sop.selectors import format_duration
 
 from .choices import (
@@ -79,8 +80,6 @@ def queue(filters: QueueFilter, user) -> QuerySet[Ticket]:
 
     The one filter of the queue page and of its CSV/XLSX export (RPT-1).
     """
-    from lpse.reports.exports import in_period
-
     queryset = Ticket.objects.select_related("topic", "assigned_to")
     if filters.since or filters.until:
         queryset = queryset.filter(in_period("received_at", filters.since, filters.until))

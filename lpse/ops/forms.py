@@ -5,6 +5,9 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lpse.reports.exports import PeriodFilterForm
+
+from .choices import IncidentStatus, Level
 from .config_services import MAX_INTERVAL, MIN_INTERVAL
 
 
@@ -31,10 +34,6 @@ class AcknowledgeForm(forms.Form):
 
 
 # --- RPT-1: the incident list's filters (page and export share them) ---------------------
-
-from lpse.reports.exports import PeriodFilterForm  # noqa: E402
-
-from .choices import IncidentStatus, Level  # noqa: E402
 
 
 class IncidentFilterForm(PeriodFilterForm):

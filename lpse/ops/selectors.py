@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from lpse.accounts.choices import Role
 from lpse.core.access import get_object_for_user, user_has_any_role
+from lpse.reports.exports import in_period
 
 from .choices import IncidentStatus, Level
 from .models import Heartbeat, Incident, IncidentTransition, ProbeRun
@@ -95,8 +96,6 @@ def incident_list(user, filters: dict) -> QuerySet[Incident]:
     `filters` is the cleaned `IncidentFilterForm`. Without a start date the list
     covers the last 366 days, as the page always did. Readers only (MON-6).
     """
-    from lpse.reports.exports import in_period
-
     if filters.get("dari"):
         queryset = Incident.objects.order_by("-opened_at", "-pk")
     else:

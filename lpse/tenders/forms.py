@@ -8,10 +8,17 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lpse.accounts.models import WorkUnit
+from lpse.reports.exports import PeriodFilterForm
 from lpse.vendors.company_forms import BootstrapMixin
 
 from . import schedule as rules
-from .choices import DocumentKind, EvaluationOutcome, StageKind
+from .choices import (
+    DocumentKind,
+    EvaluationOutcome,
+    ScheduleChangeStatus,
+    StageKind,
+    TenderStatus,
+)
 from .models import Tender
 from .selectors import committee_candidates, ppk_candidates
 
@@ -254,10 +261,6 @@ class EvaluationForm(BootstrapMixin, forms.Form):
 
 
 # --- RPT-1: filters of the committee's list and the schedule change queue ----------------
-
-from lpse.reports.exports import PeriodFilterForm  # noqa: E402
-
-from .choices import ScheduleChangeStatus, TenderStatus  # noqa: E402
 
 
 def _search_field(placeholder) -> forms.CharField:

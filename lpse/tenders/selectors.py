@@ -13,6 +13,7 @@ from django.http import Http404
 
 from lpse.accounts.choices import Role
 from lpse.core.access import get_object_for_user, user_has_any_role
+from lpse.reports.exports import in_period
 
 from .choices import ScheduleChangeStatus, TenderStatus
 from .models import (
@@ -91,8 +92,6 @@ def committee_tenders(user, filters: dict | None = None) -> QuerySet[Tender]:
     `filters` (the cleaned `CommitteeFilterForm`) narrows them: the list page and
     its CSV/XLSX export use this one function (RPT-1).
     """
-    from lpse.reports.exports import in_period
-
     filters = filters or {}
     queryset = _run_by(tender_queryset(), user).filter(
         _tender_text(filters.get("q", "")),
@@ -204,8 +203,6 @@ def change_list(user, filters: dict) -> QuerySet[ScheduleChange]:
     `filters` is `ChangeFilterForm.criteria()`. Deciders see every request; anybody
     else only those of the tenders whose Pokja they sit on (as `get_change_for_user`).
     """
-    from lpse.reports.exports import in_period
-
     queryset = change_queue(filters.get("status", "")).filter(
         in_period("requested_at", filters.get("dari"), filters.get("sampai"))
     )

@@ -8,8 +8,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lpse.core import calendar
+from lpse.reports.exports import PeriodFilterForm
 
-from .choices import Audience, ResourceKind
+from .choices import Audience, RequestStatus, ResourceKind
 from .models import TrainingResource
 from .scheduling import trainers
 
@@ -180,10 +181,6 @@ class ResourceForm(forms.Form):
 
 
 # --- RPT-1: the request list's filters (page and export share them) ----------------------
-
-from lpse.reports.exports import PeriodFilterForm  # noqa: E402
-
-from .choices import RequestStatus  # noqa: E402
 
 
 class RequestFilterForm(PeriodFilterForm):

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from lpse.accounts.choices import Role
 from lpse.core import calendar
 from lpse.core.access import get_object_for_user, user_has_any_role
+from lpse.reports.exports import in_period
 
 from .models import Letter, TrainerFeed, TrainingRequest, TrainingSession
 
@@ -42,10 +43,6 @@ def request_list(user, filters: dict) -> QuerySet[TrainingRequest]:
 
     `filters` is the cleaned `RequestFilterForm` (an empty dict filters nothing).
     """
-    from django.db.models import Q
-
-    from lpse.reports.exports import in_period
-
     queryset = requests_for(requests(), user)
     if filters.get("status"):
         queryset = queryset.filter(status=filters["status"])

@@ -10,6 +10,9 @@ from django import forms
 from django.forms import modelform_factory
 from django.utils.translation import gettext_lazy as _
 
+from lpse.reports.exports import PeriodFilterForm
+
+from .company import EmailChangeStatus
 from .company_selectors import section_spec
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -82,10 +85,6 @@ class EmailChangeReviewForm(BootstrapMixin, forms.Form):
 
 
 # --- RPT-1: the e-mail change list's filters (page and export share them) ----------------
-
-from lpse.reports.exports import PeriodFilterForm  # noqa: E402
-
-from .company import EmailChangeStatus  # noqa: E402
 
 
 class EmailChangeFilterForm(PeriodFilterForm):

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from lpse.accounts.choices import Role
 from lpse.core.access import get_object_for_user, user_has_any_role
+from lpse.reports.exports import in_period
 
 from .company import (
     CompanyDocument,
@@ -172,10 +173,6 @@ def email_change_list(user, filters: dict) -> QuerySet[EmailChangeRequest]:
     `filters` is the cleaned `EmailChangeFilterForm`; the scope is that of
     `get_email_change_for_user` (staff every request, a vendor its own).
     """
-    from django.db.models import Q
-
-    from lpse.reports.exports import in_period
-
     queryset = _email_change_scope(email_changes(), user)
     if filters.get("status"):
         queryset = queryset.filter(status=filters["status"])

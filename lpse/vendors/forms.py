@@ -7,8 +7,11 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .choices import LegalForm, VerificationOutcome
+from lpse.reports.exports import PeriodFilterForm
+
+from .choices import LegalForm, VendorStatus, VerificationOutcome
 from .models import BusinessField, VerificationChecklistItem
+from .selectors import ALL_STATUSES
 
 USERNAME = re.compile(r"^[a-z0-9._]{4,30}$")
 
@@ -184,12 +187,6 @@ class ChecklistItemForm(forms.ModelForm):
 
 
 # --- RPT-1: the desk list's filters (page and export share them) --------------------------
-
-from lpse.reports.exports import PeriodFilterForm  # noqa: E402
-
-from .choices import VendorStatus  # noqa: E402
-
-ALL_STATUSES = "semua"
 
 
 class VendorFilterForm(PeriodFilterForm):

@@ -8,10 +8,13 @@ from django.db import connection
 from django.db.models import Q, QuerySet
 
 from lpse.accounts.models import User
+from lpse.reports.exports import in_period
 
 from .choices import VendorStatus
 from .models import Vendor, VerificationChecklistItem, name_key
 
+#: The desk list's status choice for every registration, whatever its status (RPT-1).
+ALL_STATUSES = "semua"
 REGISTRATION_NUMBER = re.compile(r"^REG-\d{4}-\d{1,6}$", re.IGNORECASE)
 
 
@@ -36,10 +39,6 @@ def desk_list(user, filters: dict) -> QuerySet[Vendor]:
     (or "semua") lists those, newest registration first. `user` is checked by
     the view's role guard: the verifier and the head see every registration.
     """
-    from lpse.reports.exports import in_period
-
-    from .forms import ALL_STATUSES
-
     status = filters.get("status") or VendorStatus.PENDING_VERIFICATION
     queryset = Vendor.objects.select_related("user")
     if status != ALL_STATUSES:
