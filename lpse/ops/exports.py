@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from lpse.reports.exports import Column, Listing
+from lpse.reports.exports import Column, Listing, label_of
+
+from .choices import IncidentStatus, Level
 
 
 def _handler(incident) -> str:
@@ -18,9 +20,9 @@ INCIDENTS = Listing(
     columns=(
         Column(_("Nomor"), lambda i: i.pk),
         Column(_("Insiden"), lambda i: i.title, width=48),
-        Column(_("Tingkat tertinggi"), lambda i: i.get_peak_level_display(), width=16),
-        Column(_("Tingkat terakhir"), lambda i: i.get_level_display(), width=16),
-        Column(_("Status"), lambda i: i.get_status_display()),
+        Column(_("Tingkat tertinggi"), label_of("peak_level", Level.choices), width=16),
+        Column(_("Tingkat terakhir"), label_of("level", Level.choices), width=16),
+        Column(_("Status"), label_of("status", IncidentStatus.choices)),
         Column(_("Dibuka (WIB)"), lambda i: i.opened_at, width=18),
         Column(_("Ditutup (WIB)"), lambda i: i.closed_at, width=18),
         Column(_("Nilai terakhir"), lambda i: i.value),

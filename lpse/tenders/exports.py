@@ -9,7 +9,9 @@ from __future__ import annotations
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lpse.reports.exports import Column, Listing
+from lpse.reports.exports import Column, Listing, label_of
+
+from .choices import Category, Method, ScheduleChangeStatus, TenderStatus
 
 
 def _stage(tender) -> str:
@@ -27,8 +29,8 @@ _TENDER_COLUMNS = (
     Column(_("Nama paket"), lambda t: t.name, width=48),
     Column(_("Tahun anggaran"), lambda t: t.budget_year),
     Column(_("Satuan kerja"), lambda t: t.work_unit.name, width=32),
-    Column(_("Jenis pengadaan"), lambda t: t.get_category_display(), width=22),
-    Column(_("Metode"), lambda t: t.get_method_display(), width=22),
+    Column(_("Jenis pengadaan"), label_of("category", Category.choices), width=22),
+    Column(_("Metode"), label_of("method", Method.choices), width=22),
     Column(_("HPS (Rp)"), lambda t: t.hps, width=18),
     Column(_("Tahap saat ini"), _stage, width=30),
     Column(_("Peserta"), lambda t: t.participant_count),
@@ -47,7 +49,7 @@ COMMITTEE_TENDERS = Listing(
     personal=False,
     columns=(
         *_TENDER_COLUMNS,
-        Column(_("Status"), lambda t: t.get_status_display()),
+        Column(_("Status"), label_of("status", TenderStatus.choices)),
         Column(_("PPK"), lambda t: _person(t.ppk), width=24),
         Column(_("Dibuat (WIB)"), lambda t: t.created_at, width=18),
         Column(_("Perubahan jadwal menunggu"), lambda t: t.pending_changes),
@@ -65,7 +67,7 @@ SCHEDULE_CHANGES = Listing(
         Column(_("Diajukan (WIB)"), lambda c: c.requested_at, width=18),
         Column(_("Pemohon"), lambda c: _person(c.requested_by), width=24),
         Column(_("Alasan"), lambda c: c.reason, width=60),
-        Column(_("Status"), lambda c: c.get_status_display(), width=24),
+        Column(_("Status"), label_of("status", ScheduleChangeStatus.choices), width=24),
         Column(_("Diputuskan oleh"), lambda c: _person(c.decided_by), width=24),
         Column(_("Diputuskan (WIB)"), lambda c: c.decided_at, width=18),
         Column(_("Catatan keputusan"), lambda c: c.decision_note, width=40),

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from lpse.reports.exports import Column, Listing
+from lpse.reports.exports import Column, Listing, label_of
+
+from .choices import Audience, RequestStatus
 
 
 def _session(training):
@@ -35,7 +37,7 @@ TRAININGS = Listing(
         Column(_("Diajukan (WIB)"), lambda t: t.requested_at, width=18),
         Column(_("Satuan kerja"), lambda t: t.work_unit.name, width=32),
         Column(_("Nomor surat permohonan"), lambda t: t.letter_number, width=24),
-        Column(_("Peserta"), lambda t: t.get_audience_display(), width=28),
+        Column(_("Peserta"), label_of("audience", Audience.choices), width=28),
         Column(_("Jumlah peserta"), lambda t: t.participant_count),
         Column(_("Tanggal diinginkan"), lambda t: t.wanted_date),
         Column(_("Narahubung"), lambda t: t.contact_name, width=24),
@@ -45,6 +47,6 @@ TRAININGS = Listing(
         Column(_("Ruang"), _room, width=20),
         Column(_("Pelatih"), _trainer, width=20),
         Column(_("Jumlah hadir"), lambda t: t.attended_count),
-        Column(_("Status"), lambda t: t.get_status_display(), width=22),
+        Column(_("Status"), label_of("status", RequestStatus.choices), width=22),
     ),
 )
