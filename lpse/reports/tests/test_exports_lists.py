@@ -269,3 +269,20 @@ def test_rpt1_incident_export_equals_the_filtered_list_for_readers_only(client, 
     assert "Tingkat bencana tidak ada" in response.content.decode()
     login(client, committee)
     assert client.get(url, {"unduh": "csv"}).status_code == 403
+
+
+def test_rpt1_public_tender_export_queries_do_not_grow_with_tenders(client):
+    """Stages are prefetched per chunk of rows, participant counts annotated: no N+1."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    who = public_data.people()
+    counts = []
+    for first, total in ((0, 2), (2, 25)):
+        for n in range(first, total):
+            public_data.make_tender(who, f"{40000000 + n}", name=f"Paket {n}")
+        with CaptureQueriesContext(connection) as queries:
+            rows = read_csv(client.get(reverse("tenders:public_list"), {"unduh": "csv"}))
+        assert len(rows) == 1 + total
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
