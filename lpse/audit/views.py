@@ -10,9 +10,11 @@ from django.views.decorators.http import require_http_methods
 
 from lpse.accounts.choices import Role
 from lpse.core.access import role_required
+from lpse.reports import exports
 
 from . import selectors
 from .chain import quick_check
+from .exports import EVENTS
 from .forms import EventFilterForm
 from .tasks import verify_chain_for
 
@@ -40,6 +42,11 @@ def event_list(request: HttpRequest) -> HttpResponse:
     events = selectors.search_events(
         **{key: value for key, value in filters.items() if value not in (None, "")}
     )
+    fmt = exports.wanted(request)
+    if fmt and not form.errors:
+        return exports.respond(request, EVENTS, events, fmt=fmt, filters=filters)
+    if fmt:
+        exports.refuse(request)
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("halaman"))
     rows = [(event, selectors.event_diff(event)) for event in page.object_list]
     query = request.GET.copy()

@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lpse.reports.exports import PeriodFilterForm
 from lpse.vendors.company import CompanySection
 
 from .choices import Channel, EscalationReason, GrantScope, RequesterType, TicketStatus
@@ -265,3 +266,62 @@ class SupportUploadForm(Styled, forms.Form):
     )
     record_id = forms.IntegerField(label=_("Nomor data"), min_value=1)
     document = forms.FileField(label=_("Berkas yang dicoba"))
+
+
+# --- RPT-1: the officers' queue filters (page and export share them) ----------------------
+
+
+class QueueFilterForm(PeriodFilterForm):
+    """The queue's filters. Topic and officer are checked by shape only (no query):
+    an unknown one simply matches nothing."""
+
+    q = forms.CharField(label=_("Cari"), required=False, max_length=100)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("active", _("Belum selesai")), ("all", _("Semua status")), *TicketStatus.choices],
+        error_messages={"invalid_choice": _("Status %(value)s tidak ada. Pilih dari daftar.")},
+    )
+    petugas = forms.RegexField(
+        label=_("Petugas"),
+        required=False,
+        regex=r"^(me|none|\d{1,10})$",
+        error_messages={"invalid": _("Petugas tidak dikenal. Pilih dari daftar.")},
+    )
+    topik = forms.IntegerField(
+        label=_("Topik"),
+        required=False,
+        min_value=1,
+        error_messages={
+            "invalid": _("Topik tidak dikenal. Pilih dari daftar."),
+            "min_value": _("Topik tidak dikenal. Pilih dari daftar."),
+        },
+    )
+    saluran = forms.ChoiceField(
+        label=_("Saluran"),
+        required=False,
+        choices=Channel.choices,
+        error_messages={"invalid_choice": _("Saluran %(value)s tidak ada. Pilih dari daftar.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["dari"].label = _("Diterima dari")
+        self.fields["sampai"].label = _("Diterima sampai")
+
+    def criteria(self):
+        """The `QueueFilter` of a valid form; the default queue (unfinished tickets) otherwise."""
+        from .selectors import QueueFilter
+
+        if not self.is_valid():
+            return QueueFilter()
+        data = self.cleaned_data
+        return QueueFilter(
+            status=data["status"] or "active",
+            assigned=data["petugas"],
+            topic=data["topik"],
+            channel=data["saluran"],
+            query=data["q"],
+            since=data["dari"],
+            until=data["sampai"],
+        )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import connection
@@ -14,6 +14,7 @@ from django.utils import timezone
 from lpse.accounts.choices import Role
 from lpse.core.access import get_object_for_user, user_has_any_role
 from lpse.core.calendar import one_reading, working_seconds_between
+from lpse.reports.exports import in_period
 from lpse.sop.selectors import format_duration
 
 from .choices import (
@@ -70,11 +71,18 @@ class QueueFilter:
     topic: int | None = None
     channel: str = ""
     query: str = ""
+    since: date | None = None  # received on or after this WIB day
+    until: date | None = None  # received on or before this WIB day
 
 
 def queue(filters: QueueFilter, user) -> QuerySet[Ticket]:
-    """Tickets for the queue, each filter an indexed column; active ones oldest first."""
+    """Tickets for the queue, each filter an indexed column; active ones oldest first.
+
+    The one filter of the queue page and of its CSV/XLSX export (RPT-1).
+    """
     queryset = Ticket.objects.select_related("topic", "assigned_to")
+    if filters.since or filters.until:
+        queryset = queryset.filter(in_period("received_at", filters.since, filters.until))
     if filters.status == "active":
         queryset = queryset.filter(queue_at__isnull=False)
     elif filters.status in TicketStatus.values:

@@ -13,17 +13,20 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from lpse.core.access import role_required, user_has_any_role
+from lpse.reports import exports
 from lpse.sop.selectors import cases_for, runs_of
 from lpse.vendors.uploads import UploadRejected, stored_path
 
 from . import escalation_services, selectors, services
 from .choices import ACTIVE, Channel, TicketKind, TicketStatus
+from .exports import TICKETS
 from .forms import (
     AssignForm,
     EscalationForm,
     LkppAnswerForm,
     LogRequestForm,
     NoteForm,
+    QueueFilterForm,
     ReplyForm,
     RetryForm,
     StatusForm,
@@ -42,19 +45,15 @@ def _fail(request, error) -> None:
 @role_required(*DESK_STAFF)
 def queue(request):
     """The officers' queue: filters on indexed columns, a page without COUNT (item 6)."""
-    topic = request.GET.get("topik", "")
-    filters = selectors.QueueFilter(
-        status=request.GET.get("status", "active") or "active",
-        assigned=request.GET.get("petugas", ""),
-        topic=int(topic) if topic.isdigit() else None,
-        channel=request.GET.get("saluran", "")
-        if request.GET.get("saluran") in Channel.values
-        else "",
-        query=request.GET.get("q", "")[:100],
-    )
-    page = selectors.page_of(selectors.queue(filters, request.user), request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    form = QueueFilterForm(request.GET)
+    filters = form.criteria()
+    tickets = selectors.queue(filters, request.user)
+    fmt = exports.wanted(request)
+    if fmt and not form.errors:
+        return exports.respond(request, TICKETS, tickets, fmt=fmt, filters=form.cleaned_data)
+    if fmt:
+        exports.refuse(request)
+    page = selectors.page_of(tickets, request.GET.get("page"))
     return render(
         request,
         "desk/queue.html",
@@ -66,9 +65,11 @@ def queue(request):
             "topics": selectors.active_topics(),
             "officers": selectors.officers(),
             "counts": [(TicketStatus(s).label, n) for s, n in selectors.active_counts().items()],
-            "query_string": query.urlencode(),
+            "query_string": exports.page_query(request),
             "active": ACTIVE,
+            "form": form,
         },
+        status=400 if form.errors else 200,
     )
 
 

@@ -5,6 +5,9 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lpse.reports.exports import PeriodFilterForm
+
+from .choices import IncidentStatus, Level
 from .config_services import MAX_INTERVAL, MIN_INTERVAL
 
 
@@ -28,3 +31,47 @@ class TokenForm(forms.Form):
 
 class AcknowledgeForm(forms.Form):
     note = forms.CharField(label=_("Catatan penanganan"), max_length=300)
+
+
+# --- RPT-1: the incident list's filters (page and export share them) ---------------------
+
+
+class IncidentFilterForm(PeriodFilterForm):
+    """Status, peak level, a word of the title and the period the incident opened in."""
+
+    q = forms.CharField(
+        label=_("Cari"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(
+            attrs={
+                "type": "search",
+                "class": "form-control form-control-sm",
+                "placeholder": _("Judul insiden"),
+            }
+        ),
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("Semua status")), *IncidentStatus.choices],
+        error_messages={"invalid_choice": _("Status %(value)s tidak ada. Pilih dari daftar.")},
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
+    tingkat = forms.ChoiceField(
+        label=_("Tingkat tertinggi"),
+        required=False,
+        choices=[
+            ("", _("Semua tingkat")),
+            (Level.WARNING, Level.WARNING.label),
+            (Level.CRITICAL, Level.CRITICAL.label),
+        ],
+        error_messages={"invalid_choice": _("Tingkat %(value)s tidak ada. Pilih dari daftar.")},
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
+    field_order = ["q", "status", "tingkat", "dari", "sampai"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["dari"].label = _("Dibuka dari")
+        self.fields["sampai"].label = _("Dibuka sampai")

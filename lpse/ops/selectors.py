@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from lpse.accounts.choices import Role
 from lpse.core.access import get_object_for_user, user_has_any_role
+from lpse.reports.exports import in_period
 
 from .choices import IncidentStatus, Level
 from .models import Heartbeat, Incident, IncidentTransition, ProbeRun, UptimeMonth
@@ -87,6 +88,26 @@ def open_incidents() -> QuerySet[Incident]:
 def recent_incidents(days: int = 30) -> QuerySet[Incident]:
     since = timezone.now() - timedelta(days=days)
     return Incident.objects.filter(opened_at__gte=since).order_by("-opened_at", "-pk")
+
+
+def incident_list(user, filters: dict) -> QuerySet[Incident]:
+    """Incidents for the list page and its export alike (RPT-1), newest first.
+
+    `filters` is the cleaned `IncidentFilterForm`. Without a start date the list
+    covers the last 366 days, as the page always did. Readers only (MON-6).
+    """
+    if filters.get("dari"):
+        queryset = Incident.objects.order_by("-opened_at", "-pk")
+    else:
+        queryset = recent_incidents(days=366)
+    queryset = _incident_scope(queryset, user).select_related("acknowledged_by")
+    if filters.get("status"):
+        queryset = queryset.filter(status=filters["status"])
+    if filters.get("tingkat"):
+        queryset = queryset.filter(peak_level=filters["tingkat"])
+    if filters.get("q"):
+        queryset = queryset.filter(title__icontains=filters["q"].strip())
+    return queryset.filter(in_period("opened_at", filters.get("dari"), filters.get("sampai")))
 
 
 def _incident_scope(queryset: QuerySet[Incident], user) -> QuerySet[Incident]:

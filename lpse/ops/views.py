@@ -18,10 +18,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from lpse.core.access import require, role_required
+from lpse.reports import exports
 
 from . import charts, selectors, services
 from .capacity import capacity_report
-from .forms import AcknowledgeForm
+from .exports import INCIDENTS
+from .forms import AcknowledgeForm, IncidentFilterForm
 from .models import UptimeMonth
 from .probes import REGISTRY
 from .runner import ensure_configs
@@ -56,12 +58,21 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @role_required(*READ_ROLES)
 @require_GET
 def incidents(request: HttpRequest) -> HttpResponse:
-    status = request.GET.get("status", "")
-    queryset = selectors.recent_incidents(days=366)
-    if status in {"open", "closed"}:
-        queryset = queryset.filter(status=status)
+    form = IncidentFilterForm(request.GET)
+    filters = form.cleaned_data if form.is_valid() else {}
+    queryset = selectors.incident_list(request.user, filters)
+    fmt = exports.wanted(request)
+    if fmt and not form.errors:
+        return exports.respond(request, INCIDENTS, queryset, fmt=fmt, filters=filters)
+    if fmt:
+        exports.refuse(request)
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "ops/incidents.html", {"page": page, "status": status})
+    return render(
+        request,
+        "ops/incidents.html",
+        {"page": page, "form": form, "page_query": exports.page_query(request)},
+        status=400 if form.errors else 200,
+    )
 
 
 @role_required(*READ_ROLES)

@@ -12,11 +12,13 @@ from django.views.decorators.http import require_POST
 
 from lpse.accounts.choices import Role
 from lpse.core.access import role_required
+from lpse.reports import exports
 
 from . import changes, selectors, services
 from . import schedule as rules
 from .choices import ScheduleChangeStatus, TenderStatus
-from .forms import DecisionForm, ScheduleChangeForm
+from .exports import SCHEDULE_CHANGES
+from .forms import ChangeFilterForm, DecisionForm, ScheduleChangeForm
 
 DECIDERS = (Role.HEAD, Role.APPADMIN)
 
@@ -90,14 +92,20 @@ def change_withdraw(request, pk):
 
 @role_required(*DECIDERS)
 def change_queue(request):
-    status = request.GET.get("status", ScheduleChangeStatus.PENDING)
-    if status not in ScheduleChangeStatus.values and status != "":
-        status = ScheduleChangeStatus.PENDING
-    page = Paginator(selectors.change_queue(status), 25).get_page(request.GET.get("halaman"))
+    form = ChangeFilterForm(request.GET)
+    filters = form.criteria()
+    changes_found = selectors.change_list(request.user, filters)
+    fmt = exports.wanted(request)
+    if fmt and not form.errors:
+        return exports.respond(request, SCHEDULE_CHANGES, changes_found, fmt=fmt, filters=filters)
+    if fmt:
+        exports.refuse(request)
+    page = Paginator(changes_found, 25).get_page(request.GET.get("halaman"))
     return render(
         request,
         "tenders/changes/queue.html",
-        {"page": page, "status": status, "statuses": ScheduleChangeStatus.choices},
+        {"page": page, "form": form, "page_query": exports.page_query(request)},
+        status=400 if form.errors else 200,
     )
 
 

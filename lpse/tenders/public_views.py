@@ -16,7 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from lpse.reports import exports
+
 from . import ocds, public_selectors
+from .exports import PUBLIC_TENDERS
 from .public_forms import PeriodForm, PublicFilterForm
 from .public_presenters import detail_context
 
@@ -26,13 +29,17 @@ def public_list(request):
     now = timezone.now()
     form = PublicFilterForm(request.GET or None)
     tenders = public_selectors.search(form.criteria(), now=now)
+    fmt = exports.wanted(request)
+    if fmt and not form.errors:
+        return exports.respond(request, PUBLIC_TENDERS, tenders, fmt=fmt, filters=form.cleaned_data)
+    if fmt:
+        exports.refuse(request)
     page = Paginator(tenders, settings.LPSE_PUBLIC_PAGE_SIZE).get_page(request.GET.get("halaman"))
-    query = request.GET.copy()
-    query.pop("halaman", None)
     return render(
         request,
         "tenders/public/list.html",
-        {"form": form, "page": page, "now": now, "query": query.urlencode()},
+        {"form": form, "page": page, "now": now, "query": exports.page_query(request)},
+        status=400 if fmt else 200,
     )
 
 

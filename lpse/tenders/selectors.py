@@ -13,6 +13,7 @@ from django.http import Http404
 
 from lpse.accounts.choices import Role
 from lpse.core.access import get_object_for_user, user_has_any_role
+from lpse.reports.exports import in_period
 
 from .choices import ScheduleChangeStatus, TenderStatus
 from .models import (
@@ -72,20 +73,40 @@ def is_committee_member(tender: Tender, user) -> bool:
     return user.is_superuser or CommitteeMember.objects.filter(tender=tender, user=user).exists()
 
 
-def committee_tenders(user) -> QuerySet[Tender]:
-    """The tenders of the user's Pokja, newest first, with counts; constant queries."""
-    return (
-        _run_by(tender_queryset(), user)
-        .annotate(
-            participant_count=Count("participants", distinct=True),
-            pending_changes=Count(
-                "schedule_changes",
-                filter=Q(schedule_changes__status=ScheduleChangeStatus.PENDING),
-                distinct=True,
-            ),
-        )
-        .order_by("-created_at", "-pk")
+def _tender_text(text: str) -> Q:
+    """A tender code (digits) or words of the package name."""
+    text = " ".join((text or "").split())
+    if not text:
+        return Q()
+    if text.isdigit():
+        return Q(code=text)
+    condition = Q()
+    for word in text.lower().split():
+        condition &= Q(name__icontains=word)
+    return condition
+
+
+def committee_tenders(user, filters: dict | None = None) -> QuerySet[Tender]:
+    """The tenders of the user's Pokja, newest first, with counts; constant queries.
+
+    `filters` (the cleaned `CommitteeFilterForm`) narrows them: the list page and
+    its CSV/XLSX export use this one function (RPT-1).
+    """
+    filters = filters or {}
+    queryset = _run_by(tender_queryset(), user).filter(
+        _tender_text(filters.get("q", "")),
+        in_period("created_at", filters.get("dari"), filters.get("sampai")),
     )
+    if filters.get("status"):
+        queryset = queryset.filter(status=filters["status"])
+    return queryset.annotate(
+        participant_count=Count("participants", distinct=True),
+        pending_changes=Count(
+            "schedule_changes",
+            filter=Q(schedule_changes__status=ScheduleChangeStatus.PENDING),
+            distinct=True,
+        ),
+    ).order_by("-created_at", "-pk")
 
 
 def participant_for(tender: Tender, user) -> Participant | None:
@@ -174,6 +195,25 @@ def get_change_for_user(user, pk: int) -> ScheduleChange:
         scope,
         pk=pk,
     )
+
+
+def change_list(user, filters: dict) -> QuerySet[ScheduleChange]:
+    """Schedule changes for the queue page and its export alike (RPT-1).
+
+    `filters` is `ChangeFilterForm.criteria()`. Deciders see every request; anybody
+    else only those of the tenders whose Pokja they sit on (as `get_change_for_user`).
+    """
+    queryset = change_queue(filters.get("status", "")).filter(
+        in_period("requested_at", filters.get("dari"), filters.get("sampai"))
+    )
+    text = " ".join((filters.get("q") or "").split())
+    if text:
+        queryset = queryset.filter(
+            Q(tender__code=text) if text.isdigit() else Q(tender__name__icontains=text)
+        )
+    if not user_has_any_role(user, OVERSIGHT_ROLES):
+        queryset = queryset.filter(tender__members__user=user)
+    return queryset
 
 
 def change_queue(status: str = ScheduleChangeStatus.PENDING) -> QuerySet[ScheduleChange]:

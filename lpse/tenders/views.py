@@ -16,13 +16,16 @@ from django.views.decorators.http import require_POST
 from lpse.accounts.choices import Role
 from lpse.accounts.models import User
 from lpse.core.access import role_required
+from lpse.reports import exports
 from lpse.vendors.uploads import UploadRejected, limit_request_uploads, too_large_rejection
 
 from . import participation, selectors, services
 from . import schedule as rules
 from .choices import DocumentKind, StageKind, TenderStatus
+from .exports import COMMITTEE_TENDERS
 from .forms import (
     AnswerForm,
+    CommitteeFilterForm,
     DocumentForm,
     EvaluationForm,
     MemberForm,
@@ -55,10 +58,26 @@ def _run(request, action, *args, success: str, **kwargs) -> bool:
 
 @role_required(*COMMITTEE)
 def committee_list(request):
-    page = Paginator(selectors.committee_tenders(request.user), 25).get_page(
-        request.GET.get("halaman")
+    form = CommitteeFilterForm(request.GET)
+    filters = form.cleaned_data if form.is_valid() else {}
+    tenders = selectors.committee_tenders(request.user, filters)
+    fmt = exports.wanted(request)
+    if fmt and not form.errors:
+        return exports.respond(request, COMMITTEE_TENDERS, tenders, fmt=fmt, filters=filters)
+    if fmt:
+        exports.refuse(request)
+    page = Paginator(tenders, 25).get_page(request.GET.get("halaman"))
+    return render(
+        request,
+        "tenders/committee/list.html",
+        {
+            "page": page,
+            "now": timezone.now(),
+            "form": form,
+            "page_query": exports.page_query(request),
+        },
+        status=400 if form.errors else 200,
     )
-    return render(request, "tenders/committee/list.html", {"page": page, "now": timezone.now()})
 
 
 @role_required(*COMMITTEE)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from lpse.accounts.choices import Role
 from lpse.core import calendar
 from lpse.core.access import get_object_for_user, user_has_any_role
+from lpse.reports.exports import in_period
 
 from .models import Letter, TrainerFeed, TrainingRequest, TrainingSession
 
@@ -35,6 +36,26 @@ def requests_for(queryset: QuerySet[TrainingRequest], user) -> QuerySet[Training
     if user_has_any_role(user, FILING_ROLES) and user.work_unit_id:
         return queryset.filter(work_unit_id=user.work_unit_id)
     return queryset.none()
+
+
+def request_list(user, filters: dict) -> QuerySet[TrainingRequest]:
+    """The requests the user may see, filtered: the list page and its export alike (RPT-1).
+
+    `filters` is the cleaned `RequestFilterForm` (an empty dict filters nothing).
+    """
+    queryset = requests_for(requests(), user)
+    if filters.get("status"):
+        queryset = queryset.filter(status=filters["status"])
+    text = " ".join((filters.get("q") or "").split())
+    if text:
+        queryset = queryset.filter(
+            Q(work_unit__name__icontains=text)
+            | Q(letter_number__icontains=text)
+            | Q(contact_name__icontains=text)
+        )
+    return queryset.filter(
+        in_period("requested_at", filters.get("dari"), filters.get("sampai"))
+    ).order_by("-requested_at", "-pk")
 
 
 def get_request_for_user(user, pk: int) -> TrainingRequest:

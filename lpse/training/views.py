@@ -14,6 +14,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from lpse.core.access import require, role_required
+from lpse.reports import exports
 from lpse.sop.selectors import runs_of
 from lpse.vendors.uploads import (
     UploadRejected,
@@ -24,26 +25,39 @@ from lpse.vendors.uploads import (
 
 from . import letters, scheduling, selectors, services
 from .choices import LetterKind, RequestStatus
-from .forms import CancelForm, ConfirmForm, OutcomeForm, RequestForm, ScheduleForm
+from .exports import TRAININGS
+from .forms import (
+    CancelForm,
+    ConfirmForm,
+    OutcomeForm,
+    RequestFilterForm,
+    RequestForm,
+    ScheduleForm,
+)
 
 
 @role_required(*selectors.LIST_ROLES)
 def request_list(request):
-    queryset = selectors.requests_for(selectors.requests(), request.user)
-    status = request.GET.get("status", "")
-    if status in RequestStatus.values:
-        queryset = queryset.filter(status=status)
+    form = RequestFilterForm(request.GET)
+    filters = form.cleaned_data if form.is_valid() else {}
+    queryset = selectors.request_list(request.user, filters)
+    fmt = exports.wanted(request)
+    if fmt and not form.errors:
+        return exports.respond(request, TRAININGS, queryset, fmt=fmt, filters=filters)
+    if fmt:
+        exports.refuse(request)
     page = Paginator(queryset, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "training/list.html",
         {
             "page": page,
-            "status": status,
-            "statuses": RequestStatus.choices,
+            "form": form,
+            "page_query": exports.page_query(request),
             "can_file": request.user.has_role(*selectors.FILING_ROLES)
             and request.user.work_unit_id,
         },
+        status=400 if form.errors else 200,
     )
 
 

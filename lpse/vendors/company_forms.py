@@ -10,6 +10,9 @@ from django import forms
 from django.forms import modelform_factory
 from django.utils.translation import gettext_lazy as _
 
+from lpse.reports.exports import PeriodFilterForm
+
+from .company import EmailChangeStatus
 from .company_selectors import section_spec
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -79,3 +82,36 @@ class EmailChangeReviewForm(BootstrapMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
     )
+
+
+# --- RPT-1: the e-mail change list's filters (page and export share them) ----------------
+
+
+class EmailChangeFilterForm(PeriodFilterForm):
+    """Status, a company name or e-mail address, and the period of the request."""
+
+    q = forms.CharField(
+        label=_("Cari"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(
+            attrs={
+                "type": "search",
+                "class": "form-control form-control-sm",
+                "placeholder": _("Nama perusahaan atau alamat e-mail"),
+            }
+        ),
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("Semua status")), *EmailChangeStatus.choices],
+        error_messages={"invalid_choice": _("Status %(value)s tidak ada. Pilih dari daftar.")},
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
+    field_order = ["q", "status", "dari", "sampai"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["dari"].label = _("Diajukan dari")
+        self.fields["sampai"].label = _("Diajukan sampai")

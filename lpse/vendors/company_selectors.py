@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from lpse.accounts.choices import Role
 from lpse.core.access import get_object_for_user, user_has_any_role
+from lpse.reports.exports import in_period
 
 from .company import (
     CompanyDocument,
@@ -164,6 +165,25 @@ def email_changes() -> QuerySet[EmailChangeRequest]:
     return EmailChangeRequest.objects.select_related(
         "vendor", "letter", "requested_by", "reviewed_by", "applied_by"
     )
+
+
+def email_change_list(user, filters: dict) -> QuerySet[EmailChangeRequest]:
+    """E-mail changes for the list page and its export alike (ERR-2, RPT-1), newest first.
+
+    `filters` is the cleaned `EmailChangeFilterForm`; the scope is that of
+    `get_email_change_for_user` (staff every request, a vendor its own).
+    """
+    queryset = _email_change_scope(email_changes(), user)
+    if filters.get("status"):
+        queryset = queryset.filter(status=filters["status"])
+    text = " ".join((filters.get("q") or "").split())
+    if text:
+        queryset = queryset.filter(
+            Q(vendor__name__icontains=text) | Q(old_email__iexact=text) | Q(new_email__iexact=text)
+        )
+    return queryset.filter(
+        in_period("requested_at", filters.get("dari"), filters.get("sampai"))
+    ).order_by("-requested_at", "-pk")
 
 
 def _email_change_scope(queryset: QuerySet, user) -> QuerySet:

@@ -10,13 +10,15 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from lpse.accounts.choices import Role
 from lpse.core.access import require, role_required, user_has_any_role
+from lpse.reports import exports
 
 from . import company_selectors as selectors
 from . import email_change_services as services
 from .company import CompanySection
-from .company_forms import EmailChangeRequestForm, EmailChangeReviewForm
+from .company_forms import EmailChangeFilterForm, EmailChangeRequestForm, EmailChangeReviewForm
 from .company_services import record_stopped_upload
 from .company_views import _own_vendor
+from .exports import EMAIL_CHANGES
 from .uploads import UploadRejected, limit_request_uploads, too_large_rejection
 
 LIST_ROLES = (*selectors.EMAIL_CHANGE_LIST_ROLES, Role.VERIFIER, Role.SYSADMIN)
@@ -83,21 +85,26 @@ def _email_change_request(request):
 @role_required(*LIST_ROLES)
 def email_changes(request):
     """Every e-mail change, for the agency admin's record (SOP 3.3 recording duty)."""
-    changes = selectors.email_changes()
-    status = request.GET.get("status", "")
-    if status:
-        changes = changes.filter(status=status)
+    form = EmailChangeFilterForm(request.GET)
+    filters = form.cleaned_data if form.is_valid() else {}
+    changes = selectors.email_change_list(request.user, filters)
+    fmt = exports.wanted(request)
+    if fmt and not form.errors:
+        return exports.respond(request, EMAIL_CHANGES, changes, fmt=fmt, filters=filters)
+    if fmt:
+        exports.refuse(request)
     page = Paginator(changes, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "vendors/email_change/list.html",
         {
             "page": page,
-            "status": status,
-            "statuses": services.EmailChangeStatus.choices,
+            "form": form,
+            "page_query": exports.page_query(request),
             "can_review": user_has_any_role(request.user, selectors.EMAIL_CHANGE_REVIEW_ROLES),
             "can_apply": user_has_any_role(request.user, selectors.EMAIL_CHANGE_APPLY_ROLES),
         },
+        status=400 if form.errors else 200,
     )
 
 

@@ -7,8 +7,11 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .choices import LegalForm, VerificationOutcome
+from lpse.reports.exports import PeriodFilterForm
+
+from .choices import LegalForm, VendorStatus, VerificationOutcome
 from .models import BusinessField, VerificationChecklistItem
+from .selectors import ALL_STATUSES
 
 USERNAME = re.compile(r"^[a-z0-9._]{4,30}$")
 
@@ -181,3 +184,40 @@ class ChecklistItemForm(forms.ModelForm):
             "description": forms.TextInput(attrs={"class": "form-control"}),
             "order": forms.NumberInput(attrs={"class": "form-control"}),
         }
+
+
+# --- RPT-1: the desk list's filters (page and export share them) --------------------------
+
+
+class VendorFilterForm(PeriodFilterForm):
+    """Search, status (waiting for verification unless chosen) and registration period."""
+
+    q = forms.CharField(
+        label=_("Cari"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(
+            attrs={
+                "type": "search",
+                "class": "form-control form-control-sm",
+                "placeholder": _("Nama perusahaan, NPWP, User ID atau nomor pendaftaran"),
+            }
+        ),
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[
+            ("", _("Menunggu verifikasi")),
+            *[(value, label) for value, label in VendorStatus.choices if value != "pending"],
+            (ALL_STATUSES, _("Semua status")),
+        ],
+        error_messages={"invalid_choice": _("Status %(value)s tidak ada. Pilih dari daftar.")},
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
+    field_order = ["q", "status", "dari", "sampai"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["dari"].label = _("Didaftarkan dari")
+        self.fields["sampai"].label = _("Didaftarkan sampai")

@@ -8,10 +8,13 @@ from django.db import connection
 from django.db.models import Q, QuerySet
 
 from lpse.accounts.models import User
+from lpse.reports.exports import in_period
 
 from .choices import VendorStatus
 from .models import Vendor, VerificationChecklistItem, name_key
 
+#: The desk list's status choice for every registration, whatever its status (RPT-1).
+ALL_STATUSES = "semua"
 REGISTRATION_NUMBER = re.compile(r"^REG-\d{4}-\d{1,6}$", re.IGNORECASE)
 
 
@@ -26,6 +29,26 @@ def name_prefix(key: str) -> Q:
         return Q(search_name__startswith=key)
     upper = key[:-1] + chr(ord(key[-1]) + 1)
     return Q(search_name__gte=key, search_name__lt=upper)
+
+
+def desk_list(user, filters: dict) -> QuerySet[Vendor]:
+    """The desk's list for the page and its CSV/XLSX export alike (REG-4, RPT-1).
+
+    `filters` is the cleaned `VendorFilterForm`: no status means the applicants
+    waiting for verification, oldest deadline first (the queue); another status
+    (or "semua") lists those, newest registration first. `user` is checked by
+    the view's role guard: the verifier and the head see every registration.
+    """
+    status = filters.get("status") or VendorStatus.PENDING_VERIFICATION
+    queryset = Vendor.objects.select_related("user")
+    if status != ALL_STATUSES:
+        queryset = queryset.filter(status=status)
+    queryset = _search(queryset, filters.get("q", "")).filter(
+        in_period("registered_at", filters.get("dari"), filters.get("sampai"))
+    )
+    if status == VendorStatus.PENDING_VERIFICATION:
+        return queryset.order_by("verification_deadline", "pk")
+    return queryset.order_by("-registered_at", "-pk")
 
 
 def desk_queue(query: str = "") -> QuerySet[Vendor]:

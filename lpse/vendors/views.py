@@ -17,10 +17,19 @@ from django.views.decorators.http import require_http_methods, require_POST
 from lpse.accounts.choices import Role
 from lpse.core import calendar
 from lpse.core.access import role_required
+from lpse.reports import exports
 
 from . import pdf, selectors, services
 from .choices import VendorStatus
-from .forms import ActivationForm, ChecklistItemForm, EmailForm, RegistrationForm, VerificationForm
+from .exports import VENDORS
+from .forms import (
+    ActivationForm,
+    ChecklistItemForm,
+    EmailForm,
+    RegistrationForm,
+    VendorFilterForm,
+    VerificationForm,
+)
 from .models import Vendor, VerificationChecklistItem
 
 FORMS = {
@@ -163,8 +172,16 @@ def activate(request):
 
 @role_required(Role.VERIFIER, Role.HEAD)
 def desk(request):
-    query = request.GET.get("q", "")[:100]
-    page = Paginator(selectors.desk_queue(query), 25).get_page(request.GET.get("page"))
+    form = VendorFilterForm(request.GET)
+    filters = form.cleaned_data if form.is_valid() else {}
+    vendors = selectors.desk_list(request.user, filters)
+    fmt = exports.wanted(request)
+    if fmt and not form.errors:
+        return exports.respond(request, VENDORS, vendors, fmt=fmt, filters=filters)
+    if fmt:
+        exports.refuse(request)
+    query = filters.get("q", "")
+    page = Paginator(vendors, 25).get_page(request.GET.get("page"))
     now = timezone.now()
     slip = request.session.get(SLIP_SESSION_KEY)
     return render(
@@ -178,7 +195,10 @@ def desk(request):
             "desk_hours": calendar.verification_hours(),
             "awaiting_activation": selectors.awaiting_activation(query),
             "slip_vendor": slip.get("vendor") if slip else None,
+            "form": form,
+            "page_query": exports.page_query(request),
         },
+        status=400 if form.errors else 200,
     )
 
 
