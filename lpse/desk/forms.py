@@ -303,11 +303,7 @@ class QueueFilterForm(PeriodFilterForm):
         choices=Channel.choices,
         error_messages={"invalid_choice": _("Saluran %(value)s tidak ada. Pilih dari daftar.")},
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["dari"].label = _("Diterima dari")
-        self.fields["sampai"].label = _("Diterima sampai")
+    period_labels = (_("Diterima dari"), _("Diterima sampai"))
 
     def criteria(self):
         """The `QueueFilter` of a valid form; the default queue (unfinished tickets) otherwise."""

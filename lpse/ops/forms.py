@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from lpse.reports.exports import PeriodFilterForm
+from lpse.reports.exports import PeriodFilterForm, search_field, status_field
 
 from .choices import IncidentStatus, Level
 from .config_services import MAX_INTERVAL, MIN_INTERVAL
@@ -39,25 +39,8 @@ class AcknowledgeForm(forms.Form):
 class IncidentFilterForm(PeriodFilterForm):
     """Status, peak level, a word of the title and the period the incident opened in."""
 
-    q = forms.CharField(
-        label=_("Cari"),
-        required=False,
-        max_length=100,
-        widget=forms.TextInput(
-            attrs={
-                "type": "search",
-                "class": "form-control form-control-sm",
-                "placeholder": _("Judul insiden"),
-            }
-        ),
-    )
-    status = forms.ChoiceField(
-        label=_("Status"),
-        required=False,
-        choices=[("", _("Semua status")), *IncidentStatus.choices],
-        error_messages={"invalid_choice": _("Status %(value)s tidak ada. Pilih dari daftar.")},
-        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
-    )
+    q = search_field(_("Judul insiden"))
+    status = status_field([("", _("Semua status")), *IncidentStatus.choices])
     tingkat = forms.ChoiceField(
         label=_("Tingkat tertinggi"),
         required=False,
@@ -70,8 +53,4 @@ class IncidentFilterForm(PeriodFilterForm):
         widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
     )
     field_order = ["q", "status", "tingkat", "dari", "sampai"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["dari"].label = _("Dibuka dari")
-        self.fields["sampai"].label = _("Dibuka sampai")
+    period_labels = (_("Dibuka dari"), _("Dibuka sampai"))

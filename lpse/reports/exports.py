@@ -215,15 +215,49 @@ def _date_field(label) -> forms.DateField:
     )
 
 
+def search_field(placeholder) -> forms.CharField:
+    """The text search of a list's filter form."""
+    return forms.CharField(
+        label=_("Cari"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(
+            attrs={
+                "type": "search",
+                "class": "form-control form-control-sm",
+                "placeholder": placeholder,
+            }
+        ),
+    )
+
+
+def status_field(choices) -> forms.ChoiceField:
+    """The status choice of a list's filter form, with the shared message for unknown values."""
+    return forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=choices,
+        error_messages={"invalid_choice": _("Status %(value)s tidak ada. Pilih dari daftar.")},
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
+
+
 class PeriodFilterForm(forms.Form):
     """Base of the small filter forms of the lists: a period of WIB days, both inclusive.
 
-    Subclasses add their own fields (status, text search); every field is
-    optional, so an empty form filters nothing.
+    Subclasses add their own fields (status, text search; see `search_field` and
+    `status_field`) and may name the period (`period_labels`, e.g. "Diajukan
+    dari/sampai"); every field is optional, so an empty form filters nothing.
     """
 
     dari = _date_field(_("Dari tanggal"))
     sampai = _date_field(_("Sampai tanggal"))
+    period_labels: tuple | None = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.period_labels:
+            self.fields["dari"].label, self.fields["sampai"].label = self.period_labels
 
     def clean(self):
         data = super().clean()

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lpse.accounts.models import WorkUnit
-from lpse.reports.exports import PeriodFilterForm
+from lpse.reports.exports import PeriodFilterForm, search_field, status_field
 from lpse.vendors.company_forms import BootstrapMixin
 
 from . import schedule as rules
@@ -263,50 +263,22 @@ class EvaluationForm(BootstrapMixin, forms.Form):
 # --- RPT-1: filters of the committee's list and the schedule change queue ----------------
 
 
-def _search_field(placeholder) -> forms.CharField:
-    return forms.CharField(
-        label=_("Cari"),
-        required=False,
-        max_length=100,
-        widget=forms.TextInput(
-            attrs={
-                "type": "search",
-                "class": "form-control form-control-sm",
-                "placeholder": placeholder,
-            }
-        ),
-    )
-
-
-def _status_field(choices) -> forms.ChoiceField:
-    return forms.ChoiceField(
-        label=_("Status"),
-        required=False,
-        choices=choices,
-        error_messages={"invalid_choice": _("Status %(value)s tidak ada. Pilih dari daftar.")},
-        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
-    )
-
-
 class CommitteeFilterForm(PeriodFilterForm):
     """The Pokja's own tenders: code or name, status, the period they were created in."""
 
-    q = _search_field(_("Kode atau nama paket"))
-    status = _status_field([("", _("Semua status")), *TenderStatus.choices])
+    q = search_field(_("Kode atau nama paket"))
+    status = status_field([("", _("Semua status")), *TenderStatus.choices])
     field_order = ["q", "status", "dari", "sampai"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["dari"].label = _("Dibuat dari")
-        self.fields["sampai"].label = _("Dibuat sampai")
+    period_labels = (_("Dibuat dari"), _("Dibuat sampai"))
 
 
 class ChangeFilterForm(PeriodFilterForm):
     """Schedule change requests: status (waiting ones when not chosen), tender, period."""
 
-    q = _search_field(_("Kode atau nama paket"))
-    status = _status_field([("", _("Semua")), *ScheduleChangeStatus.choices])
+    q = search_field(_("Kode atau nama paket"))
+    status = status_field([("", _("Semua")), *ScheduleChangeStatus.choices])
     field_order = ["q", "status", "dari", "sampai"]
+    period_labels = (_("Diajukan dari"), _("Diajukan sampai"))
 
     def __init__(self, data=None, *args, **kwargs):
         if data is not None and "status" not in data:
@@ -314,8 +286,6 @@ class ChangeFilterForm(PeriodFilterForm):
             data = data.copy()
             data["status"] = ScheduleChangeStatus.PENDING
         super().__init__(data, *args, **kwargs)
-        self.fields["dari"].label = _("Diajukan dari")
-        self.fields["sampai"].label = _("Diajukan sampai")
 
     def criteria(self) -> dict:
         """The cleaned filters; the waiting requests while the form has errors."""

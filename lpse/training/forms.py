@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lpse.core import calendar
-from lpse.reports.exports import PeriodFilterForm
+from lpse.reports.exports import PeriodFilterForm, search_field, status_field
 
 from .choices import Audience, RequestStatus, ResourceKind
 from .models import TrainingResource
@@ -186,28 +186,7 @@ class ResourceForm(forms.Form):
 class RequestFilterForm(PeriodFilterForm):
     """Status, a text search (work unit, letter number, contact) and the filing period."""
 
-    q = forms.CharField(
-        label=_("Cari"),
-        required=False,
-        max_length=100,
-        widget=forms.TextInput(
-            attrs={
-                "type": "search",
-                "class": "form-control form-control-sm",
-                "placeholder": _("Satuan kerja, nomor surat atau narahubung"),
-            }
-        ),
-    )
-    status = forms.ChoiceField(
-        label=_("Status"),
-        required=False,
-        choices=[("", _("Semua status")), *RequestStatus.choices],
-        error_messages={"invalid_choice": _("Status %(value)s tidak ada. Pilih dari daftar.")},
-        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
-    )
+    q = search_field(_("Satuan kerja, nomor surat atau narahubung"))
+    status = status_field([("", _("Semua status")), *RequestStatus.choices])
     field_order = ["q", "status", "dari", "sampai"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["dari"].label = _("Diajukan dari")
-        self.fields["sampai"].label = _("Diajukan sampai")
+    period_labels = (_("Diajukan dari"), _("Diajukan sampai"))

@@ -10,7 +10,7 @@ from django import forms
 from django.forms import modelform_factory
 from django.utils.translation import gettext_lazy as _
 
-from lpse.reports.exports import PeriodFilterForm
+from lpse.reports.exports import PeriodFilterForm, search_field, status_field
 
 from .company import EmailChangeStatus
 from .company_selectors import section_spec
@@ -90,28 +90,7 @@ class EmailChangeReviewForm(BootstrapMixin, forms.Form):
 class EmailChangeFilterForm(PeriodFilterForm):
     """Status, a company name or e-mail address, and the period of the request."""
 
-    q = forms.CharField(
-        label=_("Cari"),
-        required=False,
-        max_length=100,
-        widget=forms.TextInput(
-            attrs={
-                "type": "search",
-                "class": "form-control form-control-sm",
-                "placeholder": _("Nama perusahaan atau alamat e-mail"),
-            }
-        ),
-    )
-    status = forms.ChoiceField(
-        label=_("Status"),
-        required=False,
-        choices=[("", _("Semua status")), *EmailChangeStatus.choices],
-        error_messages={"invalid_choice": _("Status %(value)s tidak ada. Pilih dari daftar.")},
-        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
-    )
+    q = search_field(_("Nama perusahaan atau alamat e-mail"))
+    status = status_field([("", _("Semua status")), *EmailChangeStatus.choices])
     field_order = ["q", "status", "dari", "sampai"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["dari"].label = _("Diajukan dari")
-        self.fields["sampai"].label = _("Diajukan sampai")
+    period_labels = (_("Diajukan dari"), _("Diajukan sampai"))

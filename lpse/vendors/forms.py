@@ -7,7 +7,7 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from lpse.reports.exports import PeriodFilterForm
+from lpse.reports.exports import PeriodFilterForm, search_field, status_field
 
 from .choices import LegalForm, VendorStatus, VerificationOutcome
 from .models import BusinessField, VerificationChecklistItem
@@ -192,32 +192,13 @@ class ChecklistItemForm(forms.ModelForm):
 class VendorFilterForm(PeriodFilterForm):
     """Search, status (waiting for verification unless chosen) and registration period."""
 
-    q = forms.CharField(
-        label=_("Cari"),
-        required=False,
-        max_length=100,
-        widget=forms.TextInput(
-            attrs={
-                "type": "search",
-                "class": "form-control form-control-sm",
-                "placeholder": _("Nama perusahaan, NPWP, User ID atau nomor pendaftaran"),
-            }
-        ),
-    )
-    status = forms.ChoiceField(
-        label=_("Status"),
-        required=False,
-        choices=[
+    q = search_field(_("Nama perusahaan, NPWP, User ID atau nomor pendaftaran"))
+    status = status_field(
+        [
             ("", _("Menunggu verifikasi")),
             *[(value, label) for value, label in VendorStatus.choices if value != "pending"],
             (ALL_STATUSES, _("Semua status")),
-        ],
-        error_messages={"invalid_choice": _("Status %(value)s tidak ada. Pilih dari daftar.")},
-        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+        ]
     )
     field_order = ["q", "status", "dari", "sampai"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["dari"].label = _("Didaftarkan dari")
-        self.fields["sampai"].label = _("Didaftarkan sampai")
+    period_labels = (_("Didaftarkan dari"), _("Didaftarkan sampai"))
