@@ -26,7 +26,14 @@ Setiap galat berupa JSON `{"code": ..., "message": {"id": ..., "en": ...}}`.
 """
 
 #: (URL prefix, module with a `router`) of each area of the API.
-ROUTERS: list[tuple[str, str]] = []
+ROUTERS: list[tuple[str, str]] = [
+    ("/tenders", "lpse.api.tenders"),
+    ("/ocds", "lpse.api.ocds"),
+    ("/vendors", "lpse.api.vendors"),
+    ("/tickets", "lpse.api.tickets"),
+    ("/monitoring", "lpse.api.monitoring"),
+    ("/sensors", "lpse.api.sensors"),
+]
 
 api = NinjaAPI(
     title="LPSE API",
