@@ -5,6 +5,8 @@ from lpse.api.api import api
 
 urlpatterns = [
     path("", include("lpse.core.urls")),
+    # The user's JSON API tokens (GEN-3); its namespace is "apitokens", not the API's "api".
+    path("akun/token-api/", include("lpse.api.urls")),
     path("akun/", include("lpse.accounts.urls")),
     path("sop/", include("lpse.sop.urls")),
     path("audit/", include("lpse.audit.urls")),
