@@ -34,7 +34,7 @@ class Period(Schema):
     summary=str(_("Paket rilis OCDS dalam satu periode")),
     url_name="ocds_period",
 )
-def ocds_period(request: HttpRequest, period: Period = Query(...)):
+def ocds_period(request: HttpRequest, period: Query[Period]):
     """Every release dated in a period of WIB days, streamed as one release package."""
     first, last = period.dari, period.sampai
     if last < first:

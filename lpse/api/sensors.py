@@ -15,7 +15,7 @@ from typing import Annotated
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from pydantic import AfterValidator, AwareDatetime
 
 from lpse.facility import env_services
@@ -85,4 +85,4 @@ def sensor_readings(request: HttpRequest, data: ReadingsIn):
             ]
     except env_services.ReadingError as error:
         raise ApiError(422, "invalid_reading", error.message) from None
-    return 201, {"stored": len(stored), "levels": [reading.level for reading in stored]}
+    return Status(201, {"stored": len(stored), "levels": [reading.level for reading in stored]})

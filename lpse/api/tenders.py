@@ -179,7 +179,7 @@ def _changes(changes) -> list[dict[str, Any]]:
     url_name="tender_list",
 )
 @paginate(Pages)
-def tender_list(request: HttpRequest, filters: TenderFilter = Query(...)):
+def tender_list(request: HttpRequest, filters: Query[TenderFilter]):
     """Public tenders, newest code first, with the same filters as the /tender/ page."""
     criteria = public_selectors.PublicFilter(
         q=filters.q.strip(),

@@ -12,7 +12,7 @@ from datetime import datetime
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from ninja import Field, Path, Router, Schema
+from ninja import Field, Path, Router, Schema, Status
 from ninja.pagination import paginate
 
 from lpse.desk import selectors, services
@@ -193,7 +193,7 @@ def ticket_create(request: HttpRequest, data: TicketIn):
         )
     except services.DeskError as error:
         raise _refused(error) from None
-    return 201, _detail(selectors.get_own_ticket(request.user, ticket.pk))
+    return Status(201, _detail(selectors.get_own_ticket(request.user, ticket.pk)))
 
 
 @router.post(
@@ -214,4 +214,4 @@ def ticket_message(request: HttpRequest, data: MessageIn, ticket_id: int = Ticke
     except services.DeskError as error:
         raise _refused(error) from None
     message.author = request.user
-    return 201, _message(message)
+    return Status(201, _message(message))

@@ -10,6 +10,7 @@ from __future__ import annotations
 from importlib import import_module
 
 import pytest
+from django.core.cache import cache
 
 from lpse.accounts.choices import Role
 from lpse.api.choices import Scope
@@ -27,6 +28,7 @@ def api_setup(db, settings, tmp_path):
     settings.CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "api"}
     }
+    cache.clear()
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.MEDIA_ROOT = tmp_path / "media"
     load_procedures()
