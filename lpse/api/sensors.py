@@ -37,7 +37,9 @@ def _recent(value: datetime) -> datetime:
 
 class ReadingIn(Schema):
     quantity: QuantityIn
-    value: float = Field(description="Angka; 0/1 untuk alarm (power, water, fire, door)")
+    value: float = Field(
+        strict=True, description="Angka; 0/1 untuk alarm (power, water, fire, door)"
+    )
     at: Annotated[AwareDatetime, AfterValidator(_recent)] | None = Field(
         None, description="ISO 8601 dengan zona waktu; kosong: saat diterima"
     )

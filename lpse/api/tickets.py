@@ -69,7 +69,7 @@ class TicketDetail(TicketSummary):
 
 
 class TicketIn(Schema):
-    topic: Id = Field(description="Id topik dari GET /tickets/topics / topic id")
+    topic: Id = Field(strict=True, description="Id topik dari GET /tickets/topics / topic id")
     subject: Required = Field(min_length=1, max_length=200)
     question: Required = Field(min_length=1, max_length=10_000)
 
