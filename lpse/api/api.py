@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from importlib import import_module
 
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI, Router, Schema
 
@@ -23,6 +24,16 @@ Data publik (tender, jadwal, paket OCDS) tanpa token. Selain itu, kirim token
 pribadi dari halaman *Token API* di akun Anda: `Authorization: Bearer lpse_...`.
 Setiap token hanya memiliki cakupan (scope) yang dipilih saat dibuat.
 Setiap galat berupa JSON `{"code": ..., "message": {"id": ..., "en": ...}}`.
+
+Cakupan / scopes: `vendor:read` (status pendaftaran perusahaan sendiri / own company
+registration), `tickets:read` dan `tickets:write` (tiket layanan sendiri / own helpdesk
+tickets), `bids:read` dan `bids:write` (penawaran / bids), `monitoring:read` (status
+pemantauan / monitoring status). Sensor lingkungan memakai token sensornya sendiri
+(skema `SensorAuth`), bukan token pengguna.
+
+Batas permintaan / rate limits: per alamat tanpa token, per token dengan token; lewat
+batas dijawab 429 dengan `Retry-After`. Selama pemeliharaan baca-saja, penulisan dijawab
+503 (`read_only`).
 """
 
 #: (URL prefix, module with a `router`) of each area of the API.
@@ -76,3 +87,16 @@ def token_me(request):
 api.add_router("/tokens", tokens)
 for prefix, module in ROUTERS:
     api.add_router(prefix, import_module(module).router)
+
+
+@api.api_operation(
+    ["GET", "POST", "PUT", "PATCH", "DELETE"],
+    "/{path:rest}",
+    include_in_schema=False,
+    url_name="not_found",
+)
+def not_found(request, rest: str):
+    """Any other path under /api/v1/: a JSON 404 in the error shape, not the site's HTML page.
+
+    Registered after every router, so it only answers what no operation matched."""
+    raise Http404(rest)

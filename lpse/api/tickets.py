@@ -213,5 +213,4 @@ def ticket_message(request: HttpRequest, data: MessageIn, ticket_id: int = Ticke
         message = services.requester_message(ticket, data.body, by=request.user, request=request)
     except services.DeskError as error:
         raise _refused(error) from None
-    message.author = request.user
     return Status(201, _message(message))

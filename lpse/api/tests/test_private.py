@@ -207,6 +207,19 @@ def test_gen3_monitor_reads_probes_incidents_and_backups(client, monitor):
     assert incidents["items"][0]["title"] == "Disk hampir penuh"
 
 
+def test_gen3_incident_list_query_count_is_constant(client, monitor, django_assert_num_queries):
+    secret = token_for(monitor, Scope.MONITORING_READ)
+    report_condition("disk:/", level="warning", title="Disk hampir penuh", value=85.0)
+    client.get("/api/v1/monitoring/incidents", **bearer(secret))  # last use written once
+    # token lookup, role check, count, page
+    with django_assert_num_queries(4):
+        assert client.get("/api/v1/monitoring/incidents", **bearer(secret)).json()["count"] == 1
+    for index in range(6):
+        report_condition(f"probe:{index}", level="critical", title=f"Pemeriksaan {index} gagal")
+    with django_assert_num_queries(4):
+        assert client.get("/api/v1/monitoring/incidents", **bearer(secret)).json()["count"] == 7
+
+
 def test_sec1_monitoring_refuses_other_roles_and_lost_roles(client, company_a, monitor):
     secret = token_for(company_a.user, Scope.TICKETS_READ)
     assert client.get("/api/v1/monitoring/status", **bearer(secret)).status_code == 403
