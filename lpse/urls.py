@@ -1,6 +1,7 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
+from lpse.api import views as api_views
 from lpse.api.api import api
 
 urlpatterns = [
@@ -25,6 +26,7 @@ urlpatterns = [
     path("laporan/", include("lpse.reports.urls")),
     # JSON API with its OpenAPI document at /api/v1/openapi.json (GEN-3).
     path("api/v1/", api.urls),
+    re_path(r"^api/(?P<rest>.*)$", api_views.not_found),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
 ]

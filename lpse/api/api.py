@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from importlib import import_module
 
-from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI, Router, Schema
 
@@ -87,16 +86,3 @@ def token_me(request):
 api.add_router("/tokens", tokens)
 for prefix, module in ROUTERS:
     api.add_router(prefix, import_module(module).router)
-
-
-@api.api_operation(
-    ["GET", "POST", "PUT", "PATCH", "DELETE"],
-    "/{path:rest}",
-    include_in_schema=False,
-    url_name="not_found",
-)
-def not_found(request, rest: str):
-    """Any other path under /api/v1/: a JSON 404 in the error shape, not the site's HTML page.
-
-    Registered after every router, so it only answers what no operation matched."""
-    raise Http404(rest)

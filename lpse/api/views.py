@@ -15,11 +15,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from lpse.core.access import needs_second_factor
 
 from . import selectors, services
+from .errors import json_error
 from .forms import TokenForm
 
 
@@ -80,3 +82,10 @@ def revoke(request: HttpRequest, pk: int) -> HttpResponse:
     services.revoke_token(token, by=request.user, request=request)
     messages.success(request, _("Token %(name)s dicabut.") % {"name": token.name})
     return redirect("apitokens:list")
+
+
+@csrf_exempt  # no cookie is used: it only answers 404
+def not_found(request: HttpRequest, rest: str = "") -> HttpResponse:
+    """Any path under /api/ that no operation matched: a JSON 404 in the API's error shape,
+    not the site's HTML page (mounted after the API's own URLs)."""
+    return json_error(404)
