@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -108,6 +108,8 @@ _STATUS_CODES = {
     ),
 }
 
+#: What an operation with a JSON body may answer besides: malformed JSON, a body too large.
+BODY_ERRORS = (400, 413)
 #: Writes that the read-only mode of a maintenance window refuses (facility MaintenanceMiddleware).
 READ_ONLY_ERRORS = (503,)
 
@@ -174,6 +176,10 @@ def install_handlers(api) -> None:
     def on_forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
         return _standard(request, api, 403)
 
+    def on_suspicious(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
+        # Django answers these 400 on its pages; a body past DATA_UPLOAD_MAX_MEMORY_SIZE is 413.
+        return _standard(request, api, 413 if isinstance(exc, RequestDataTooBig) else 400)
+
     def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
         logger.exception("API error on %s %s", request.method, request.path, exc_info=exc)
         return _standard(request, api, 500)
@@ -184,4 +190,5 @@ def install_handlers(api) -> None:
     api.add_exception_handler(HttpError, on_http_error)
     api.add_exception_handler(Http404, on_not_found)
     api.add_exception_handler(PermissionDenied, on_forbidden)
+    api.add_exception_handler(SuspiciousOperation, on_suspicious)
     api.add_exception_handler(Exception, on_unexpected)

@@ -22,7 +22,7 @@ from lpse.facility import env_services
 from lpse.facility.choices import Quantity
 
 from .auth import SensorAuth
-from .errors import COMMON_ERRORS, ApiError, error_responses
+from .errors import BODY_ERRORS, COMMON_ERRORS, ApiError, error_responses
 
 router = Router(tags=["sensor"])
 
@@ -59,7 +59,7 @@ class StoredOut(Schema):
 @router.post(
     "/readings",
     auth=SensorAuth(),
-    response={201: StoredOut, **error_responses(400, 401, *COMMON_ERRORS)},
+    response={201: StoredOut, **error_responses(*BODY_ERRORS, 401, *COMMON_ERRORS)},
     summary=str(_("Kirim pembacaan sensor lingkungan")),
     url_name="sensor_readings",
 )

@@ -19,7 +19,7 @@ from lpse.desk import selectors, services
 
 from .auth import TokenAuth
 from .choices import Scope
-from .errors import READ_ONLY_ERRORS, TOKEN_ERRORS, ApiError, error_responses
+from .errors import BODY_ERRORS, READ_ONLY_ERRORS, TOKEN_ERRORS, ApiError, error_responses
 from .schemas import MAX_ID, Id, Mapped, Pages, Required, absolute
 
 router = Router(tags=["tiket"])
@@ -168,7 +168,7 @@ def ticket_detail(request: HttpRequest, ticket_id: int = TicketId):
     auth=WRITE,
     response={
         201: TicketDetail,
-        **error_responses(400, 409, *TOKEN_ERRORS, *READ_ONLY_ERRORS),
+        **error_responses(*BODY_ERRORS, 409, *TOKEN_ERRORS, *READ_ONLY_ERRORS),
     },
     summary=str(_("Ajukan tiket baru")),
     url_name="ticket_create",
@@ -201,7 +201,7 @@ def ticket_create(request: HttpRequest, data: TicketIn):
     auth=WRITE,
     response={
         201: MessageOut,
-        **error_responses(400, 404, 409, *TOKEN_ERRORS, *READ_ONLY_ERRORS),
+        **error_responses(*BODY_ERRORS, 404, 409, *TOKEN_ERRORS, *READ_ONLY_ERRORS),
     },
     summary=str(_("Tulis pesan pada tiket saya")),
     url_name="ticket_message",

@@ -147,7 +147,7 @@ def test_sec1_read_scope_does_not_write_tickets(client, company_a, topic):
     assert Ticket.objects.count() == 0
 
 
-def test_gen3_ticket_input_errors_are_422_and_change_nothing(client, company_a, topic):
+def test_gen3_ticket_input_errors_are_422_and_change_nothing(client, settings, company_a, topic):
     secret = token_for(company_a.user, Scope.TICKETS_WRITE)
     blank = client.post(
         TICKETS,
@@ -166,6 +166,14 @@ def test_gen3_ticket_input_errors_are_422_and_change_nothing(client, company_a, 
     assert unknown.status_code == 422 and unknown.json()["code"] == "unknown_topic"
     broken = client.post(TICKETS, "{not json", content_type="application/json", **bearer(secret))
     assert broken.status_code == 400 and broken.json()["code"] == "bad_request"
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    huge = client.post(
+        TICKETS,
+        {"topic": topic.pk, "subject": "besar", "question": "x" * 2000},
+        content_type="application/json",
+        **bearer(secret),
+    )
+    assert huge.status_code == 413 and huge.json()["code"] == "too_large"
     assert Ticket.objects.count() == 0
 
 
