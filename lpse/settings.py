@@ -492,7 +492,8 @@ LPSE_MAINTENANCE_BANNER_HOURS = envint("LPSE_MAINTENANCE_BANNER_HOURS", 48, mini
 #: URL names (or "namespace:" prefixes) of bid upload endpoints. During a read-only window a
 #: POST to one of them is let through when its tender's bid upload stage ends in the window.
 LPSE_MAINTENANCE_BID_UPLOAD_URLS = envlist(
-    "LPSE_MAINTENANCE_BID_UPLOAD_URLS", "bids:upload,bids:tus_create,bids:tus_upload"
+    "LPSE_MAINTENANCE_BID_UPLOAD_URLS",
+    "bids:upload,bids:tus_create,bids:tus_upload,api:bid_upload_create",
 )
 #: Days between two Lampiran V maintenance cycles (MNT-1); each is due in 7 working days.
 LPSE_MAINTENANCE_CYCLE_DAYS = envint("LPSE_MAINTENANCE_CYCLE_DAYS", 7, minimum=1)

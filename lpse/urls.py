@@ -1,10 +1,13 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
+from lpse.api import views as api_views
 from lpse.api.api import api
 
 urlpatterns = [
     path("", include("lpse.core.urls")),
+    # The user's JSON API tokens (GEN-3); its namespace is "apitokens", not the API's "api".
+    path("akun/token-api/", include("lpse.api.urls")),
     path("akun/", include("lpse.accounts.urls")),
     path("sop/", include("lpse.sop.urls")),
     path("audit/", include("lpse.audit.urls")),
@@ -23,6 +26,7 @@ urlpatterns = [
     path("laporan/", include("lpse.reports.urls")),
     # JSON API with its OpenAPI document at /api/v1/openapi.json (GEN-3).
     path("api/v1/", api.urls),
+    re_path(r"^api/(?P<rest>.*)$", api_views.not_found),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
 ]

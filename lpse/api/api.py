@@ -23,10 +23,26 @@ Data publik (tender, jadwal, paket OCDS) tanpa token. Selain itu, kirim token
 pribadi dari halaman *Token API* di akun Anda: `Authorization: Bearer lpse_...`.
 Setiap token hanya memiliki cakupan (scope) yang dipilih saat dibuat.
 Setiap galat berupa JSON `{"code": ..., "message": {"id": ..., "en": ...}}`.
+
+Cakupan / scopes: `vendor:read` (status pendaftaran perusahaan sendiri / own company
+registration), `tickets:read` dan `tickets:write` (tiket layanan sendiri / own helpdesk
+tickets), `bids:read` dan `bids:write` (penawaran / bids), `monitoring:read` (status
+pemantauan / monitoring status). Sensor lingkungan memakai token sensornya sendiri
+(skema `SensorAuth`), bukan token pengguna.
+
+Batas permintaan / rate limits: per alamat tanpa token, per token dengan token; lewat
+batas dijawab 429 dengan `Retry-After`. Selama pemeliharaan baca-saja, penulisan dijawab
+503 (`read_only`).
 """
 
 #: (URL prefix, module with a `router`) of each area of the API.
 ROUTERS: list[tuple[str, str]] = [
+    ("/tenders", "lpse.api.tenders"),
+    ("/ocds", "lpse.api.ocds"),
+    ("/vendors", "lpse.api.vendors"),
+    ("/tickets", "lpse.api.tickets"),
+    ("/monitoring", "lpse.api.monitoring"),
+    ("/sensors", "lpse.api.sensors"),
     ("", "lpse.api.bids"),
 ]
 

@@ -35,7 +35,14 @@ from lpse.tenders.selectors import get_tender_for_user, participant_for
 
 from .auth import TokenAuth
 from .choices import Scope
-from .errors import TOKEN_ERRORS, ApiError, Message, both_languages, error_responses
+from .errors import (
+    READ_ONLY_ERRORS,
+    TOKEN_ERRORS,
+    ApiError,
+    Message,
+    both_languages,
+    error_responses,
+)
 
 router = Router(tags=["penawaran"])
 
@@ -292,7 +299,10 @@ def bid_upload_info(request: HttpRequest, code: TenderCode):
 @router.post(
     "/tenders/{code}/bid-uploads",
     auth=WRITE,
-    response={201: UploadOut, **error_responses(*TOKEN_ERRORS, 400, 404, 409, 413)},
+    response={
+        201: UploadOut,
+        **error_responses(*TOKEN_ERRORS, 400, 404, 409, 413, *READ_ONLY_ERRORS),
+    },
     summary=str(_("Buat unggahan amplop tersegel")),
     url_name="bid_upload_create",
 )

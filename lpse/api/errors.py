@@ -12,8 +12,8 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
@@ -99,9 +99,34 @@ _STATUS_CODES = {
     404: ("not_found", _("Data tidak ditemukan.")),
     405: ("method_not_allowed", _("Metode HTTP ini tidak didukung di alamat ini.")),
     413: ("too_large", _("Isi permintaan terlalu besar.")),
+    415: ("unsupported_media_type", _("Jenis isi permintaan tidak didukung; kirim JSON.")),
     429: ("rate_limited", _("Terlalu banyak permintaan. Coba lagi nanti.")),
     500: ("server_error", _("Terjadi kesalahan di server. Petugas LPSE telah dicatat.")),
+    503: (
+        "read_only",
+        _("Sistem sedang dalam pemeliharaan (hanya baca). Coba lagi setelah pemeliharaan selesai."),
+    ),
 }
+
+#: What an operation with a JSON body may answer besides: malformed JSON, a body too large.
+BODY_ERRORS = (400, 413)
+#: Writes that the read-only mode of a maintenance window refuses (facility MaintenanceMiddleware).
+READ_ONLY_ERRORS = (503,)
+
+
+def json_error(status: int, **extra: Any) -> JsonResponse:
+    """The error body of a standard status, for answers given outside ninja (middleware)."""
+    code, message = _STATUS_CODES[status]
+    return JsonResponse(
+        error_body(code, message, **extra), status=status, json_dumps_params={"ensure_ascii": False}
+    )
+
+
+def read_only_response(retry_after: int) -> JsonResponse:
+    """What an API write gets during a read-only maintenance window: 503 in the error shape."""
+    response = json_error(503, retry_after=retry_after)
+    response["Retry-After"] = str(retry_after)
+    return response
 
 
 def _standard(request: HttpRequest, api, status: int, **extra: Any) -> HttpResponse:
@@ -114,7 +139,10 @@ def install_handlers(api) -> None:
 
     def on_api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
         body = error_body(exc.code, exc.message, exc.params, **exc.extra)
-        return api.create_response(request, body, status=exc.status)
+        response = api.create_response(request, body, status=exc.status)
+        if exc.extra.get("retry_after") is not None:
+            response["Retry-After"] = str(exc.extra["retry_after"])
+        return response
 
     def on_validation(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
         errors = [
@@ -148,6 +176,10 @@ def install_handlers(api) -> None:
     def on_forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
         return _standard(request, api, 403)
 
+    def on_suspicious(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
+        # Django answers these 400 on its pages; a body past DATA_UPLOAD_MAX_MEMORY_SIZE is 413.
+        return _standard(request, api, 413 if isinstance(exc, RequestDataTooBig) else 400)
+
     def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
         logger.exception("API error on %s %s", request.method, request.path, exc_info=exc)
         return _standard(request, api, 500)
@@ -158,4 +190,5 @@ def install_handlers(api) -> None:
     api.add_exception_handler(HttpError, on_http_error)
     api.add_exception_handler(Http404, on_not_found)
     api.add_exception_handler(PermissionDenied, on_forbidden)
+    api.add_exception_handler(SuspiciousOperation, on_suspicious)
     api.add_exception_handler(Exception, on_unexpected)

@@ -6,7 +6,7 @@ import hashlib
 
 from django.db.models import QuerySet
 
-from lpse.core.access import user_has_any_role
+from lpse.core.access import get_object_for_user, user_has_any_role
 
 from .choices import SCOPE_ROLES, Scope
 from .models import ApiToken
@@ -43,3 +43,12 @@ def allowed_scopes(user) -> list[str]:
 
 def tokens_of(user) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(user=user).order_by("-created_at")
+
+
+def _own_tokens(queryset: QuerySet[ApiToken], user) -> QuerySet[ApiToken]:
+    return queryset.filter(user=user)
+
+
+def get_token_for_user(user, pk: int) -> ApiToken:
+    """One of the user's own tokens; anybody else's is a 404 (SEC-1)."""
+    return get_object_for_user(ApiToken.objects.all(), user, _own_tokens, pk=pk)

@@ -219,6 +219,14 @@ ITEMS: tuple[NavItem, ...] = (
         description=_("Ganti kata sandi akun Anda."),
     ),
     NavItem(
+        "api_tokens",
+        _("Token API"),
+        "apitokens:list",
+        Section.ACCOUNT,
+        Audience.AUTHENTICATED,
+        description=_("Token untuk aplikasi yang memakai API JSON atas nama Anda."),
+    ),
+    NavItem(
         "logout",
         _("Keluar"),
         "accounts:logout",

@@ -59,10 +59,7 @@ def new_ticket(request):
 
 
 def _own_ticket(request, pk):
-    ticket = selectors.get_ticket_for_user(request.user, pk)
-    if ticket.requester_id != request.user.pk:
-        raise Http404
-    return ticket
+    return selectors.get_own_ticket(request.user, pk)
 
 
 def _my_ticket_page(request, ticket, message_form=None, rating_form=None, status=200):

@@ -61,6 +61,15 @@ def get_ticket_for_user(user, pk: int) -> Ticket:
     )
 
 
+def get_own_ticket(user, pk: int) -> Ticket:
+    """A ticket the user asked (the requester's pages and the JSON API): even desk staff see
+    only their own here; any other ticket is a 404 like one that does not exist."""
+    ticket = get_ticket_for_user(user, pk)
+    if ticket.requester_id != user.pk:
+        raise Http404
+    return ticket
+
+
 # --- The officers' queue (DESK-2, item 6) -------------------------------------------------
 
 

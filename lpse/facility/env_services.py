@@ -16,6 +16,7 @@ import secrets
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -258,6 +259,25 @@ def revoke_sensor(sensor: Sensor, *, by, request=None) -> Sensor:
         request=request,
     )
     return sensor
+
+
+#: Readings one push may carry (the page endpoint and the JSON API alike).
+MAX_READINGS_PER_REQUEST = 50
+
+
+def sensor_over_rate(sensor: Sensor) -> bool:
+    """Count one push of `sensor` in this minute; True past LPSE_SENSOR_READINGS_PER_MINUTE.
+
+    One counter per sensor in the shared cache, whichever endpoint the push came through.
+    """
+    key = f"facility:sensor-rate:{sensor.pk}:{int(timezone.now().timestamp() // 60)}"
+    cache.add(key, 0, timeout=120)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=120)
+        count = 1
+    return count > settings.LPSE_SENSOR_READINGS_PER_MINUTE
 
 
 def sensor_for_token(token: str) -> Sensor | None:

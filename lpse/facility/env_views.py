@@ -16,9 +16,7 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 
-from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import JsonResponse
@@ -38,7 +36,7 @@ from .forms import ReadingForm, SensorForm
 from .models import Reading, Sensor
 from .templatetags.facility import level_label
 
-MAX_READINGS_PER_REQUEST = 50
+MAX_READINGS_PER_REQUEST = env_services.MAX_READINGS_PER_REQUEST
 MAX_BODY_BYTES = 64 * 1024
 MAX_CHART_POINTS = 1000
 
@@ -177,17 +175,6 @@ def _error(status: int, code: str, message: str) -> JsonResponse:
     return JsonResponse({"error": code, "message": message}, status=status)
 
 
-def _rate_limited(sensor: Sensor) -> bool:
-    key = f"facility:sensor-rate:{sensor.pk}:{int(timezone.now().timestamp() // 60)}"
-    cache.add(key, 0, timeout=120)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=120)
-        count = 1
-    return count > settings.LPSE_SENSOR_READINGS_PER_MINUTE
-
-
 @csrf_exempt  # machine-to-machine: the bearer token authenticates, no cookie is used
 @never_cache
 def sensor_push(request):
@@ -219,7 +206,7 @@ def sensor_push(request):
             "too_many",
             _("Paling banyak %(n)d pembacaan per kiriman.") % {"n": MAX_READINGS_PER_REQUEST},
         )
-    if _rate_limited(sensor):
+    if env_services.sensor_over_rate(sensor):
         response = _error(429, "rate", _("Terlalu sering mengirim; coba lagi sebentar lagi."))
         response["Retry-After"] = "60"
         return response

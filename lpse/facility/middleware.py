@@ -12,9 +12,12 @@ through are:
 * bid uploads of a tender whose upload stage ends inside the window: the bid
   upload URLs are recognised by their URL name, listed in the setting
   LPSE_MAINTENANCE_BID_UPLOAD_URLS (default: the browser upload and the tus
-  endpoints of lpse.bids),
+  endpoints of lpse.bids, and the API's upload creation that `lpse-seal` uses),
   and the tender by the `code` argument of the URL. A vendor must never lose a
   deadline to our maintenance.
+
+A write to the JSON API (`/api/`) gets the API's error shape instead of the page:
+a JSON 503 with code `read_only` and Retry-After (GEN-3); the same rule applies.
 """
 
 from __future__ import annotations
@@ -39,10 +42,13 @@ ALWAYS_ALLOWED = frozenset(
         "accounts:otp_verify",
         "set_language",
         "facility:sensor_push",
+        "api:sensor_readings",  # the same sensor push through the JSON API (GEN-3)
     }
 )
 #: URL name prefixes of the consoles the system administrator keeps using during maintenance.
 CONSOLE_PREFIXES = ("facility:window", "ops:")
+#: Where the JSON API lives: its refusals are JSON in the API's error shape.
+API_PATH = "/api/"
 
 
 def _allowed(request: HttpRequest, window) -> bool:
@@ -76,10 +82,16 @@ class MaintenanceMiddleware:
 
     @staticmethod
     def refuse(request: HttpRequest, window) -> HttpResponse:
+        seconds = max(1, math.ceil((window.ends_at - timezone.now()).total_seconds()))
+        if request.path_info.startswith(API_PATH):
+            from lpse.api.errors import read_only_response
+
+            response = read_only_response(seconds)
+            response["Cache-Control"] = "no-store"
+            return response
         response = TemplateResponse(
             request, "facility/read_only.html", {"window": window}, status=503
         )
-        seconds = max(1, math.ceil((window.ends_at - timezone.now()).total_seconds()))
         response["Retry-After"] = str(seconds)
         response["Cache-Control"] = "no-store"
         return response.render()

@@ -8,6 +8,7 @@ from django.db import connection
 from django.db.models import Q, QuerySet
 
 from lpse.accounts.models import User
+from lpse.core.access import get_object_for_user
 from lpse.reports.exports import in_period
 
 from .choices import VendorStatus
@@ -105,3 +106,17 @@ def vendor_of(user) -> Vendor | None:
     if not getattr(user, "is_authenticated", False):
         return None
     return Vendor.objects.filter(user=user).first()
+
+
+def _own_company(queryset: QuerySet[Vendor], user) -> QuerySet[Vendor]:
+    return queryset.filter(user=user)
+
+
+def get_vendor_for_user(user, registration_number: str) -> Vendor:
+    """The user's own company by its registration number (the JSON API, GEN-3).
+
+    Another company's registration is a 404, exactly like one that does not exist (SEC-1).
+    """
+    return get_object_for_user(
+        Vendor.objects.all(), user, _own_company, registration_number=registration_number
+    )

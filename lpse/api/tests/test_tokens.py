@@ -106,3 +106,5 @@ def test_gen3_openapi_document_declares_the_error_codes(client, db):
 def test_gen3_unknown_api_path_is_not_an_html_page(client, db):
     response = client.get("/api/v1/tidak-ada")
     assert response.status_code == 404
+    assert response.json()["code"] == "not_found"
+    assert client.post("/api/v1/tidak/ada/juga").json()["message"]["en"] == "Not found."

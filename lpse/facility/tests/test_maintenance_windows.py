@@ -252,3 +252,40 @@ def test_default_lets_through_only_the_bid_upload_endpoints(client, vendor, sysa
         opening = client.post(reverse("bids:open", kwargs=code), {})
     assert upload.status_code != 503 and tus.status_code != 503
     assert key.status_code == 503 and opening.status_code == 503
+
+
+def test_api_bid_upload_creation_passes_read_only_only_for_a_deadline_in_the_window(
+    client, vendor, sysadmin, work_unit
+):
+    """MON-5, BID-2, GEN-3: `lpse-seal upload` creates its upload through the JSON API; that
+    POST passes read-only mode when the tender's upload stage ends in the window, and any
+    other API write gets the JSON 503 with code read_only."""
+    from lpse.api.choices import Scope
+    from lpse.api.services import issue_token
+
+    make_tender(
+        work_unit,
+        sysadmin,
+        code="10000001",
+        upload=(START - timedelta(days=5), START + timedelta(hours=1)),
+    )
+    make_tender(
+        work_unit,
+        sysadmin,
+        code="10000002",
+        upload=(START - timedelta(days=5), END + timedelta(days=2)),
+    )
+    schedule(sysadmin, confirm=True)
+    _, secret = issue_token(vendor, name="lpse-seal", scopes=[Scope.BIDS_WRITE], by=vendor)
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
+    body = {"length": 1000, "file_name": "bid.p7m", "sha256": "a" * 64, "md5": "b" * 32}
+    with travel(START + timedelta(minutes=30)):
+        inside = client.post(
+            "/api/v1/tenders/10000001/bid-uploads", body, content_type="application/json", **auth
+        )
+        later = client.post(
+            "/api/v1/tenders/10000002/bid-uploads", body, content_type="application/json", **auth
+        )
+    assert inside.status_code != 503
+    assert later.status_code == 503
+    assert later.json()["code"] == "read_only"
