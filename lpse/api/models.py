@@ -32,8 +32,7 @@ class ApiToken(models.Model):
         indexes = [models.Index(fields=["user", "revoked_at"], name="api_token_user_active")]
 
     def __str__(self) -> str:
-        # Also the rate limiter's key for this token (ninja hashes str(request.auth)).
-        return f"api-token:{self.pk}"
+        return f"{self.name} ({self.prefix}…)"
 
     def is_active(self, now=None) -> bool:
         now = now or timezone.now()

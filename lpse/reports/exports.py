@@ -125,19 +125,21 @@ def refuse(request: HttpRequest) -> None:
     )
 
 
-def page_query(request: HttpRequest) -> str:
-    """The current filters as a query string for the page links (page number left out)."""
+def _filters_only(request: HttpRequest):
     query = request.GET.copy()
     for name in PAGE_PARAMS:
         query.pop(name, None)
-    return query.urlencode()
+    return query
+
+
+def page_query(request: HttpRequest) -> str:
+    """The current filters as a query string for the page links (page number left out)."""
+    return _filters_only(request).urlencode()
 
 
 def export_query(request: HttpRequest, fmt: str) -> str:
     """The current filters as a query string for the export link, without page numbers."""
-    query = request.GET.copy()
-    for name in PAGE_PARAMS:
-        query.pop(name, None)
+    query = _filters_only(request)
     query[FORMAT_PARAM] = fmt
     return query.urlencode()
 

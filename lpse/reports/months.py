@@ -9,8 +9,8 @@ from datetime import date, datetime
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lpse.core import calendar
 from lpse.core.pdf import MONTHS_ID
+from lpse.sop.periods import Period as CalendarPeriod
 
 MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
 FIRST_YEAR = 2000
@@ -21,7 +21,7 @@ class BadMonth(ValueError):
 
 
 def first_of_next(month: date) -> date:
-    return date(month.year + (month.month == 12), month.month % 12 + 1, 1)
+    return CalendarPeriod.month(month.year, month.month).following
 
 
 def first_of_previous(month: date) -> date:
@@ -62,12 +62,8 @@ def month_name(month: date) -> str:
 
 
 def bounds(month: date) -> tuple[datetime, datetime]:
-    """[start, end) of the month in local time, as aware datetimes."""
-    zone = calendar.local_tz()
-    return (
-        datetime.combine(month, datetime.min.time(), tzinfo=zone),
-        datetime.combine(first_of_next(month), datetime.min.time(), tzinfo=zone),
-    )
+    """[start, end) of the month in local time, as aware datetimes (the SOP-3 report's periods)."""
+    return CalendarPeriod.month(month.year, month.month).bounds()
 
 
 @dataclass(frozen=True)
