@@ -91,6 +91,11 @@ class TwoFactorMiddleware:
         match = request.resolver_match
         if match is not None and match.view_name in OPEN_BEFORE_TOTP:
             return None
+        if match is not None and match.namespace == "api":
+            # The JSON API never uses the session: its callers are the bearer token's
+            # owner (GEN-3), so a browser's half-logged-in staff session must not
+            # turn a token call into a redirect to the TOTP page.
+            return None
         target = "accounts:otp_verify" if user_has_device(user) else "accounts:otp_setup"
         query = urlencode({"next": request.get_full_path()})
         return redirect(f"{reverse(target)}?{query}")

@@ -47,6 +47,22 @@ def test_staff_with_device_is_sent_to_verify(client, verifier):
     assert response["Location"].startswith(VERIFY)
 
 
+def test_api_token_call_is_not_redirected_by_a_half_logged_in_staff_session(client, head):
+    """SEC-2, GEN-3: the JSON API authenticates by token only; a browser session of staff who
+    has not passed TOTP yet neither redirects a token call nor lends it any access."""
+    from lpse.api.choices import Scope
+    from lpse.api.services import issue_token
+
+    TOTPDevice.objects.create(user=head, name="hp", confirmed=True)
+    _, secret = issue_token(head, name="dasbor", scopes=[Scope.MONITORING_READ], by=head)
+    client.force_login(head)
+    assert client.get(DASHBOARD).status_code == 302  # the pages still want the code
+    answer = client.get("/api/v1/tokens/me", HTTP_AUTHORIZATION=f"Bearer {secret}")
+    assert answer.status_code == 200
+    assert answer.json()["username"] == head.username
+    assert client.get("/api/v1/monitoring/status").status_code == 401  # session alone: nothing
+
+
 def test_vendor_needs_no_second_factor(client, vendor):
     """SEC-2: TOTP is for staff roles; a vendor reaches the dashboard with a password."""
     client.force_login(vendor)
