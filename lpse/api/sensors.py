@@ -86,5 +86,5 @@ def sensor_readings(request: HttpRequest, data: ReadingsIn):
                 for row in data.readings
             ]
     except env_services.ReadingError as error:
-        raise ApiError(422, "invalid_reading", error.message) from None
+        raise ApiError(422, "invalid_reading", error.template, error.params) from None
     return Status(201, {"stored": len(stored), "levels": [reading.level for reading in stored]})

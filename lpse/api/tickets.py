@@ -123,7 +123,7 @@ def _detail(ticket) -> dict:
 
 
 def _refused(error: services.DeskError) -> ApiError:
-    return ApiError(409, "refused", error.message)
+    return ApiError(409, "refused", error.template, error.params)
 
 
 @router.get(

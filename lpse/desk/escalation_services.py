@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from lpse.audit.services import record, snapshot
 
@@ -57,14 +57,16 @@ def escalate(
 ) -> Escalation:
     """Record that the problem was sent to LKPP; the ticket waits on LKPP (clock paused)."""
     if reason not in EscalationReason.values:
-        raise DeskError(gettext("Pilih alasan eskalasi."))
+        raise DeskError(gettext_lazy("Pilih alasan eskalasi."))
     if not sent_summary.strip():
-        raise DeskError(gettext("Isi yang dikirim ke LKPP wajib diisi."))
+        raise DeskError(gettext_lazy("Isi yang dikirim ke LKPP wajib diisi."))
     if not lkpp_reference.strip():
-        raise DeskError(gettext("Nomor tiket LKPP wajib diisi."))
+        raise DeskError(gettext_lazy("Nomor tiket LKPP wajib diisi."))
     locked = _lock(ticket)
     if locked.escalations.filter(status=EscalationStatus.WAITING).exists():
-        raise DeskError(gettext("Tiket ini masih menunggu jawaban LKPP atas eskalasi sebelumnya."))
+        raise DeskError(
+            gettext_lazy("Tiket ini masih menunggu jawaban LKPP atas eskalasi sebelumnya.")
+        )
     now = timezone.now()
     diagnostics = ""
     if attach_diagnostics and locked.vendor_id:
@@ -104,10 +106,10 @@ def record_lkpp_answer(
     """LKPP answered: keep its answer, and close the loop to the requester with a reply."""
     answer = (answer or "").strip()
     if not answer:
-        raise DeskError(gettext("Jawaban LKPP wajib diisi."))
+        raise DeskError(gettext_lazy("Jawaban LKPP wajib diisi."))
     locked = Escalation.objects.select_for_update().get(pk=escalation.pk)
     if locked.status != EscalationStatus.WAITING:
-        raise DeskError(gettext("Jawaban LKPP untuk eskalasi ini sudah dicatat."))
+        raise DeskError(gettext_lazy("Jawaban LKPP untuk eskalasi ini sudah dicatat."))
     ticket = _lock(locked.ticket)
     now = timezone.now()
     before = snapshot(locked, ESCALATION_FIELDS)
@@ -145,10 +147,10 @@ def advise_retry(ticket: Ticket, explanation: str, *, by, request=None) -> Ticke
     """SOP 3.7 step 3: the diagnosis found nothing wrong; the vendor is told to retry (ERR-4)."""
     explanation = (explanation or "").strip()
     if not explanation:
-        raise DeskError(gettext("Penjelasan kepada penyedia wajib diisi."))
+        raise DeskError(gettext_lazy("Penjelasan kepada penyedia wajib diisi."))
     locked = _lock(ticket)
     if locked.kind != TicketKind.UPLOAD:
-        raise DeskError(gettext("Hanya untuk tiket gagal unggah data penyedia."))
+        raise DeskError(gettext_lazy("Hanya untuk tiket gagal unggah data penyedia."))
     now = timezone.now()
     case = steps.open_case_of(locked, steps.UPLOAD)
     steps.finish(case, 2, by=by, at=now, note=gettext("Tidak ada masalah pada unggahan."))

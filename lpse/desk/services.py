@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.functional import Promise
+from django.utils.translation import gettext, gettext_lazy
 
 from lpse.audit.services import record, snapshot
 from lpse.core import calendar
@@ -60,11 +62,18 @@ TICKET_FIELDS = [
 
 
 class DeskError(ValueError):
-    """A helpdesk service refused; `message` is the Indonesian text for the user."""
+    """A helpdesk service refused; `message` is the text for the user, in the active language.
 
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+    `template` is the (lazy) translation and `params` fill its %(name)s placeholders, so
+    the JSON API can answer the same refusal in Indonesian and English (GEN-3).
+    """
+
+    def __init__(self, message: str | Promise, params: dict[str, Any] | None = None):
+        text = str(message) % params if params else str(message)
+        super().__init__(text)
+        self.message = text
+        self.template = message
+        self.params = params
 
 
 # --- Helpers -----------------------------------------------------------------------------
@@ -104,11 +113,11 @@ def move(ticket: Ticket, target: str, *, by, at: datetime | None = None, note: s
     at = at or timezone.now()
     if not can_move(ticket.status, target):
         raise DeskError(
-            gettext("Tiket berstatus %(current)s tidak dapat diubah menjadi %(target)s.")
-            % {
+            gettext_lazy("Tiket berstatus %(current)s tidak dapat diubah menjadi %(target)s."),
+            {
                 "current": TicketStatus(ticket.status).label,
                 "target": TicketStatus(target).label,
-            }
+            },
         )
     TicketTransition.objects.create(
         ticket=ticket, from_status=ticket.status, to_status=target, at=at, by=by, note=note[:300]
@@ -241,11 +250,11 @@ def log_request(
     now = timezone.now()
     received_at = received_at or now
     if received_at > now:
-        raise DeskError(gettext("Waktu diterima tidak boleh di masa depan."))
+        raise DeskError(gettext_lazy("Waktu diterima tidak boleh di masa depan."))
     if ended_at is not None and ended_at < received_at:
-        raise DeskError(gettext("Waktu selesai tidak boleh sebelum waktu diterima."))
+        raise DeskError(gettext_lazy("Waktu selesai tidak boleh sebelum waktu diterima."))
     if not question.strip():
-        raise DeskError(gettext("Pertanyaan wajib diisi."))
+        raise DeskError(gettext_lazy("Pertanyaan wajib diisi."))
     ticket = _create(
         requester=requester,
         channel=channel,
@@ -299,10 +308,10 @@ def file_ticket(
     from lpse.vendors.company_selectors import vendor_of
 
     if not question.strip():
-        raise DeskError(gettext("Pertanyaan wajib diisi."))
+        raise DeskError(gettext_lazy("Pertanyaan wajib diisi."))
     vendor = vendor_of(by)
     if kind == TicketKind.UPLOAD and vendor is None:
-        raise DeskError(gettext("Laporan gagal unggah hanya untuk akun penyedia."))
+        raise DeskError(gettext_lazy("Laporan gagal unggah hanya untuk akun penyedia."))
     requester = Requester(
         name=by.get_full_name() or (vendor.name if vendor else by.username),
         requester_type=requester_type_of(by),
@@ -346,7 +355,7 @@ def file_ticket(
 def assign(ticket: Ticket, officer, *, by, request=None) -> Ticket:
     locked = _lock(ticket)
     if locked.status == TicketStatus.CLOSED:
-        raise DeskError(gettext("Tiket yang sudah ditutup tidak dapat ditugaskan."))
+        raise DeskError(gettext_lazy("Tiket yang sudah ditutup tidak dapat ditugaskan."))
     before = snapshot(locked, ["assigned_to", "status"])
     locked.assigned_to = officer
     locked.last_activity_at = timezone.now()
@@ -379,9 +388,9 @@ def reply(
     """The officer's answer (or question back) to the requester, e-mailed when possible."""
     body = (body or "").strip()
     if not body:
-        raise DeskError(gettext("Isi jawaban wajib diisi."))
+        raise DeskError(gettext_lazy("Isi jawaban wajib diisi."))
     if status not in (TicketStatus.ANSWERED, TicketStatus.WAITING_REQUESTER):
-        raise DeskError(gettext("Status sesudah menjawab tidak dikenal."))
+        raise DeskError(gettext_lazy("Status sesudah menjawab tidak dikenal."))
     locked = _lock(ticket)
     before = snapshot(locked, ["status", "assigned_to"])
     now = timezone.now()
@@ -413,7 +422,7 @@ def add_note(ticket: Ticket, body: str, *, by, files=(), request=None) -> Ticket
     """An internal note: officers only, never shown or sent to the requester."""
     body = (body or "").strip()
     if not body:
-        raise DeskError(gettext("Isi catatan wajib diisi."))
+        raise DeskError(gettext_lazy("Isi catatan wajib diisi."))
     locked = _lock(ticket)
     message = TicketMessage.objects.create(
         ticket=locked, kind=MessageKind.NOTE, body=body, author=by
@@ -434,9 +443,9 @@ def add_note(ticket: Ticket, body: str, *, by, files=(), request=None) -> Ticket
 def change_status(ticket: Ticket, target: str, *, by, note: str = "", request=None) -> Ticket:
     """An officer moves a ticket (take up, wait on the requester, close, reopen)."""
     if target == TicketStatus.WAITING_LKPP:
-        raise DeskError(gettext("Gunakan formulir eskalasi untuk meneruskan tiket ke LKPP."))
+        raise DeskError(gettext_lazy("Gunakan formulir eskalasi untuk meneruskan tiket ke LKPP."))
     if target == TicketStatus.ANSWERED:
-        raise DeskError(gettext("Tiket dijawab dengan mengirim jawaban."))
+        raise DeskError(gettext_lazy("Tiket dijawab dengan mengirim jawaban."))
     if target == TicketStatus.CLOSED and not note.strip():
         note = gettext("Ditutup oleh petugas.")
     locked = _lock(ticket)
@@ -469,7 +478,7 @@ def requester_message(
     """The requester writes again (web or e-mail): the ticket goes back to the officers."""
     body = (body or "").strip()
     if not body and not files:
-        raise DeskError(gettext("Isi pesan wajib diisi."))
+        raise DeskError(gettext_lazy("Isi pesan wajib diisi."))
     locked = _lock(ticket)
     before = snapshot(locked, ["status"])
     now = timezone.now()
@@ -509,12 +518,12 @@ def requester_message(
 def rate(ticket: Ticket, rating: int, comment: str = "", *, by=None, request=None) -> Ticket:
     """The requester rates the answer, once (DESK-4)."""
     if rating not in range(1, 6):
-        raise DeskError(gettext("Penilaian harus 1 sampai 5."))
+        raise DeskError(gettext_lazy("Penilaian harus 1 sampai 5."))
     locked = _lock(ticket)
     if locked.rating is not None:
-        raise DeskError(gettext("Jawaban tiket ini sudah dinilai. Terima kasih."))
+        raise DeskError(gettext_lazy("Jawaban tiket ini sudah dinilai. Terima kasih."))
     if not locked.can_be_rated:
-        raise DeskError(gettext("Tiket ini belum dijawab, jadi belum dapat dinilai."))
+        raise DeskError(gettext_lazy("Tiket ini belum dijawab, jadi belum dapat dinilai."))
     locked.rating = rating
     locked.rating_comment = (comment or "").strip()[:2000]
     locked.rated_at = timezone.now()

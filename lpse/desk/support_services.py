@@ -7,7 +7,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from lpse.audit.services import record, snapshot
 
@@ -26,13 +26,13 @@ def grant_access(
     hours = settings.LPSE_SUPPORT_GRANT_HOURS if hours is None else hours
     if not 1 <= hours <= settings.LPSE_SUPPORT_GRANT_MAX_HOURS:
         raise DeskError(
-            gettext("Lama akses harus 1 sampai %(max)d jam.")
-            % {"max": settings.LPSE_SUPPORT_GRANT_MAX_HOURS}
+            gettext_lazy("Lama akses harus 1 sampai %(max)d jam."),
+            {"max": settings.LPSE_SUPPORT_GRANT_MAX_HOURS},
         )
     if scope not in GrantScope.values:
-        raise DeskError(gettext("Cakupan akses tidak dikenal."))
+        raise DeskError(gettext_lazy("Cakupan akses tidak dikenal."))
     if ticket is not None and ticket.vendor_id != vendor.pk:
-        raise DeskError(gettext("Tiket itu bukan milik perusahaan Anda."))
+        raise DeskError(gettext_lazy("Tiket itu bukan milik perusahaan Anda."))
     now = timezone.now()
     grant = SupportGrant.objects.create(
         vendor=vendor,
@@ -57,7 +57,7 @@ def grant_access(
 def revoke(grant: SupportGrant, *, by, request=None) -> SupportGrant:
     locked = SupportGrant.objects.select_for_update().get(pk=grant.pk)
     if not locked.is_active:
-        raise DeskError(gettext("Akses ini sudah berakhir atau sudah dicabut."))
+        raise DeskError(gettext_lazy("Akses ini sudah berakhir atau sudah dicabut."))
     before = snapshot(locked, GRANT_FIELDS)
     locked.revoked_at = timezone.now()
     locked.save(update_fields=["revoked_at"])
@@ -77,7 +77,9 @@ def revoke(grant: SupportGrant, *, by, request=None) -> SupportGrant:
 def log_action(grant: SupportGrant, *, by, action: str, description: str, request=None):
     """One staff action under a grant: shown to the vendor and in the audit chain."""
     if not grant.is_active:
-        raise DeskError(gettext("Akses dukungan ini sudah berakhir atau dicabut oleh penyedia."))
+        raise DeskError(
+            gettext_lazy("Akses dukungan ini sudah berakhir atau dicabut oleh penyedia.")
+        )
     item = SupportAction.objects.create(
         grant=grant, actor=by, action=action, description=description[:300]
     )
@@ -103,10 +105,12 @@ def try_upload(grant: SupportGrant, section: str, record_id: int, uploaded, *, b
     from lpse.vendors.uploads import UploadRejected
 
     if not grant.is_active:
-        raise DeskError(gettext("Akses dukungan ini sudah berakhir atau dicabut oleh penyedia."))
+        raise DeskError(
+            gettext_lazy("Akses dukungan ini sudah berakhir atau dicabut oleh penyedia.")
+        )
     if not grant.allows_upload:
         raise DeskError(
-            gettext("Akses ini hanya untuk melihat; penyedia tidak mengizinkan unggah.")
+            gettext_lazy("Akses ini hanya untuk melihat; penyedia tidak mengizinkan unggah.")
         )
     name = getattr(uploaded, "name", "") or "-"
     try:

@@ -20,8 +20,10 @@ from django.core.cache import cache
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from lpse.accounts.choices import Role
 from lpse.audit.services import record
@@ -43,9 +45,15 @@ HYSTERESIS = {Quantity.TEMPERATURE: 0.5, Quantity.HUMIDITY: 1.0, Quantity.UPS: 5
 
 
 class ReadingError(Exception):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+    """A refused reading or sensor action; `message` is in the active language, `template`
+    (lazy) with `params` lets the JSON API answer it in Indonesian and English (GEN-3)."""
+
+    def __init__(self, message: str | Promise, params: dict | None = None) -> None:
+        text = str(message) % params if params else str(message)
+        super().__init__(text)
+        self.message = text
+        self.template = message
+        self.params = params
 
 
 def _thresholds(quantity: str) -> tuple[float, float, float]:
@@ -100,20 +108,22 @@ def bounds_text(quantity: str) -> str:
 
 def check_value(quantity: str, value: float) -> float:
     if quantity not in Quantity.values:
-        raise ReadingError(_("Besaran %(q)s tidak dikenal.") % {"q": quantity})
+        raise ReadingError(gettext_lazy("Besaran %(q)s tidak dikenal."), {"q": quantity})
     try:
         value = float(value)
     except (TypeError, ValueError):
-        raise ReadingError(_("Nilai harus berupa angka.")) from None
+        raise ReadingError(gettext_lazy("Nilai harus berupa angka.")) from None
     if value != value or value in (float("inf"), float("-inf")):  # NaN, infinity
-        raise ReadingError(_("Nilai harus berupa angka."))
+        raise ReadingError(gettext_lazy("Nilai harus berupa angka."))
     if quantity in BOOLEAN_QUANTITIES and value not in (0.0, 1.0):
-        raise ReadingError(_("Nilai %(q)s harus 0 atau 1.") % {"q": Quantity(quantity).label})
+        raise ReadingError(
+            gettext_lazy("Nilai %(q)s harus 0 atau 1."), {"q": Quantity(quantity).label}
+        )
     low, high = VALID_RANGE.get(quantity, (0.0, 1.0))
     if not low <= value <= high:
         raise ReadingError(
-            _("Nilai %(q)s harus antara %(low)s dan %(high)s.")
-            % {"q": Quantity(quantity).label, "low": low, "high": high}
+            gettext_lazy("Nilai %(q)s harus antara %(low)s dan %(high)s."),
+            {"q": Quantity(quantity).label, "low": low, "high": high},
         )
     return value
 
@@ -162,10 +172,10 @@ def record_reading(
     now = timezone.now()
     at = at or now
     if at > now + timedelta(minutes=5):
-        raise ReadingError(_("Waktu pembacaan tidak boleh di masa depan."))
+        raise ReadingError(gettext_lazy("Waktu pembacaan tidak boleh di masa depan."))
     place = (place or "").strip()[:80]
     if not place:
-        raise ReadingError(_("Tuliskan lokasinya."))
+        raise ReadingError(gettext_lazy("Tuliskan lokasinya."))
     key = condition_key(place, quantity)
     # get_or_create first: two sensors' first readings of a key must not both insert it.
     EnvCondition.objects.get_or_create(key=key, defaults={"level": OK, "changed_at": at})
@@ -220,7 +230,7 @@ def token_hash(token: str) -> str:
 def issue_sensor(*, name: str, location: str, by, request=None) -> tuple[Sensor, str]:
     """A new sensor and its bearer token; the token is returned once and only its hash kept."""
     if Sensor.objects.filter(name=name).exists():
-        raise ReadingError(_("Nama sensor %(name)s sudah dipakai.") % {"name": name})
+        raise ReadingError(gettext_lazy("Nama sensor %(name)s sudah dipakai."), {"name": name})
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     sensor = Sensor.objects.create(
         name=name,
@@ -244,7 +254,7 @@ def issue_sensor(*, name: str, location: str, by, request=None) -> tuple[Sensor,
 def revoke_sensor(sensor: Sensor, *, by, request=None) -> Sensor:
     sensor = Sensor.objects.select_for_update().get(pk=sensor.pk)
     if not sensor.is_active:
-        raise ReadingError(_("Token sensor ini sudah dicabut."))
+        raise ReadingError(gettext_lazy("Token sensor ini sudah dicabut."))
     sensor.is_active = False
     sensor.revoked_at = timezone.now()
     sensor.revoked_by = by

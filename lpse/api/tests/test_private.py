@@ -287,6 +287,9 @@ def test_sec1_sensor_endpoint_takes_no_user_token_and_refuses_bad_values(
         **bearer(sensor_token),
     )
     assert bad.status_code == 422 and bad.json()["code"] == "invalid_reading"
+    message = bad.json()["message"]  # GEN-3: the refusal in both languages, bounds filled in
+    assert message["id"].startswith("Nilai Kelembaban relatif (%) harus antara 0.0 dan 100.0")
+    assert message["en"].startswith("The value of Relative humidity (%) must be between")
     naive = client.post(
         "/api/v1/sensors/readings",
         {"readings": [{"quantity": "temperature", "value": 23, "at": "2026-11-29T10:00:00"}]},
