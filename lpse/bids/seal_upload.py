@@ -24,6 +24,7 @@ import json
 import os
 import re
 import sys
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
@@ -206,12 +207,28 @@ def _check_and_save_receipt(envelope, receipt: dict, sealed, tender: str, cert_s
             "upload_receipt",
             number=data.get("receipt", ""),
             tender=tender,
-            at=data.get("received_at", ""),
+            at=_wib(data.get("received_at", "")),
             size=sealed.size,
             sha256=sealed.sha256,
             path=json_path,
         )
     )
+
+
+#: Western Indonesian Time has no daylight saving; a fixed offset needs no tz database
+#: (vendors' Windows PCs have none).
+WIB = timezone(timedelta(hours=7))
+
+
+def _wib(stamp: str) -> str:
+    """The receipt's UTC time as the vendor reads deadlines: "29-11-2026 20:52:37 WIB"."""
+    try:
+        moment = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    except ValueError:
+        return stamp
+    if moment.tzinfo is None:
+        return stamp
+    return moment.astimezone(WIB).strftime("%d-%m-%Y %H:%M:%S WIB")
 
 
 def _upload_tus_only(args, envelope: Path, token: str) -> None:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 import time_machine
+from django.utils import timezone
 
 from lpse.api.services import issue_token
 from lpse.tenders.choices import StageKind
@@ -87,6 +88,8 @@ def test_bid2_gen3_lpse_seal_upload_through_the_api_saves_a_verified_receipt(
     assert signer.subject
     lines = uploaded.stdout.strip().splitlines()
     assert len(lines) == 1 and bid.receipt_number in lines[0] and "bid.p7m.receipt.json" in lines[0]
+    wib = timezone.localtime(bid.received_at).strftime("%d-%m-%Y %H:%M:%S WIB")
+    assert wib in lines[0]  # the time as vendors read deadlines, not UTC
     assert not envelope.with_name("bid.p7m.upload.json").exists()
 
 
