@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import csv
 from datetime import timedelta
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from lpse.accounts.choices import Role
 from lpse.core.access import role_required, user_has_any_role
 from lpse.core.calendar import local_tz
+from lpse.reports import exports
 
 from . import content as docs
 from . import selectors, services
@@ -189,22 +189,6 @@ def service_levels_running(request: HttpRequest) -> HttpResponse:
     return render(request, "sop/includes/at_risk.html", _at_risk_context(request))
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-def _safe(row: list) -> list:
-    """Text a spreadsheet would run as a formula (=, +, -, @, tab, CR first) gets a leading
-    apostrophe: case titles and names come from users."""
-    return [
-        f"'{cell}"
-        if isinstance(cell, str) and cell[:1] in ("=", "+", "-", "@", "\t", "\r")
-        else cell
-        for cell in row
-    ]
-
-
 def _csv_rows(report: selectors.ComplianceReport, period: Period, request: HttpRequest):
     yield [
         gettext("Periode"),
@@ -249,13 +233,9 @@ def _csv_response(request: HttpRequest, name: str, rows) -> HttpResponse:
         )
     start, end = period.bounds()
     report = selectors.compliance_report(start, end, link=case_links(request.user))
-    writer = csv.writer(_Echo())
-    response = StreamingHttpResponse(
-        (writer.writerow(_safe(row)) for row in rows(report, period, request)),
-        content_type="text/csv; charset=utf-8",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{name}-{period.code}.csv"'
-    return response
+    lines = rows(report, period, request)
+    header = next(lines)
+    return exports.csv_response(exports.csv_stream(header, lines), f"{name}-{period.code}.csv")
 
 
 def _missed_rows(report: selectors.ComplianceReport, period: Period, request: HttpRequest):

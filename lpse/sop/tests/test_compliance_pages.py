@@ -158,8 +158,9 @@ def test_sop3_page_offers_the_neighbouring_periods(client, registry, head):
 
 
 def rows_of(response) -> list[list[str]]:
-    text = b"".join(response.streaming_content).decode()
-    return list(csv.reader(io.StringIO(text)))
+    data = b"".join(response.streaming_content)
+    assert data.startswith("\ufeff".encode())  # a BOM: Excel reads the Indonesian text right
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
 
 
 STEP9 = ["2026-03", "1.1", "9", "15 \N{EN DASH} 30 menit"]
