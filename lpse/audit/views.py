@@ -42,11 +42,9 @@ def event_list(request: HttpRequest) -> HttpResponse:
     events = selectors.search_events(
         **{key: value for key, value in filters.items() if value not in (None, "")}
     )
-    fmt = exports.wanted(request)
-    if fmt and not form.errors:
-        return exports.respond(request, EVENTS, events, fmt=fmt, filters=filters)
-    if fmt:
-        exports.refuse(request)
+    download = exports.download(request, form, EVENTS, events, filters)
+    if download is not None:
+        return download
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("halaman"))
     rows = [(event, selectors.event_diff(event)) for event in page.object_list]
     query = request.GET.copy()

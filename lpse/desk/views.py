@@ -48,11 +48,9 @@ def queue(request):
     form = QueueFilterForm(request.GET)
     filters = form.criteria()
     tickets = selectors.queue(filters, request.user)
-    fmt = exports.wanted(request)
-    if fmt and not form.errors:
-        return exports.respond(request, TICKETS, tickets, fmt=fmt, filters=form.cleaned_data)
-    if fmt:
-        exports.refuse(request)
+    download = exports.download(request, form, TICKETS, tickets, form.cleaned_data)
+    if download is not None:
+        return download
     page = selectors.page_of(tickets, request.GET.get("page"))
     return render(
         request,

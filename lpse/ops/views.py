@@ -61,11 +61,9 @@ def incidents(request: HttpRequest) -> HttpResponse:
     form = IncidentFilterForm(request.GET)
     filters = form.cleaned_data if form.is_valid() else {}
     queryset = selectors.incident_list(request.user, filters)
-    fmt = exports.wanted(request)
-    if fmt and not form.errors:
-        return exports.respond(request, INCIDENTS, queryset, fmt=fmt, filters=filters)
-    if fmt:
-        exports.refuse(request)
+    download = exports.download(request, form, INCIDENTS, queryset, filters)
+    if download is not None:
+        return download
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,

@@ -132,6 +132,23 @@ def _filters_only(request: HttpRequest):
     return query
 
 
+def download(
+    request: HttpRequest, form: forms.Form, listing: Listing, queryset: QuerySet, filters
+) -> HttpResponse | None:
+    """The file the request asks for (``?unduh=``), else None: the view renders its page.
+
+    With a bad filter there is no file: the page is rendered (status 400 by the view) with
+    the form's messages and a note that no file was made.
+    """
+    fmt = wanted(request)
+    if fmt is None:
+        return None
+    if form.errors:
+        refuse(request)
+        return None
+    return respond(request, listing, queryset, fmt=fmt, filters=filters)
+
+
 def page_query(request: HttpRequest) -> str:
     """The current filters as a query string for the page links (page number left out)."""
     return _filters_only(request).urlencode()

@@ -95,11 +95,9 @@ def change_queue(request):
     form = ChangeFilterForm(request.GET)
     filters = form.criteria()
     changes_found = selectors.change_list(request.user, filters)
-    fmt = exports.wanted(request)
-    if fmt and not form.errors:
-        return exports.respond(request, SCHEDULE_CHANGES, changes_found, fmt=fmt, filters=filters)
-    if fmt:
-        exports.refuse(request)
+    download = exports.download(request, form, SCHEDULE_CHANGES, changes_found, filters)
+    if download is not None:
+        return download
     page = Paginator(changes_found, 25).get_page(request.GET.get("halaman"))
     return render(
         request,

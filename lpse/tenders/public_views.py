@@ -29,17 +29,16 @@ def public_list(request):
     now = timezone.now()
     form = PublicFilterForm(request.GET or None)
     tenders = public_selectors.search(form.criteria(), now=now)
-    fmt = exports.wanted(request)
-    if fmt and not form.errors:
-        return exports.respond(request, PUBLIC_TENDERS, tenders, fmt=fmt, filters=form.cleaned_data)
-    if fmt:
-        exports.refuse(request)
+    filters = form.cleaned_data if form.is_valid() else {}
+    download = exports.download(request, form, PUBLIC_TENDERS, tenders, filters)
+    if download is not None:
+        return download
     page = Paginator(tenders, settings.LPSE_PUBLIC_PAGE_SIZE).get_page(request.GET.get("halaman"))
     return render(
         request,
         "tenders/public/list.html",
         {"form": form, "page": page, "now": now, "query": exports.page_query(request)},
-        status=400 if fmt else 200,
+        status=400 if form.errors and exports.wanted(request) else 200,
     )
 
 

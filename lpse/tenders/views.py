@@ -61,11 +61,9 @@ def committee_list(request):
     form = CommitteeFilterForm(request.GET)
     filters = form.cleaned_data if form.is_valid() else {}
     tenders = selectors.committee_tenders(request.user, filters)
-    fmt = exports.wanted(request)
-    if fmt and not form.errors:
-        return exports.respond(request, COMMITTEE_TENDERS, tenders, fmt=fmt, filters=filters)
-    if fmt:
-        exports.refuse(request)
+    download = exports.download(request, form, COMMITTEE_TENDERS, tenders, filters)
+    if download is not None:
+        return download
     page = Paginator(tenders, 25).get_page(request.GET.get("halaman"))
     return render(
         request,

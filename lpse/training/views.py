@@ -41,11 +41,9 @@ def request_list(request):
     form = RequestFilterForm(request.GET)
     filters = form.cleaned_data if form.is_valid() else {}
     queryset = selectors.request_list(request.user, filters)
-    fmt = exports.wanted(request)
-    if fmt and not form.errors:
-        return exports.respond(request, TRAININGS, queryset, fmt=fmt, filters=filters)
-    if fmt:
-        exports.refuse(request)
+    download = exports.download(request, form, TRAININGS, queryset, filters)
+    if download is not None:
+        return download
     page = Paginator(queryset, 50).get_page(request.GET.get("page"))
     return render(
         request,

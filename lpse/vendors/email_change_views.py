@@ -88,11 +88,9 @@ def email_changes(request):
     form = EmailChangeFilterForm(request.GET)
     filters = form.cleaned_data if form.is_valid() else {}
     changes = selectors.email_change_list(request.user, filters)
-    fmt = exports.wanted(request)
-    if fmt and not form.errors:
-        return exports.respond(request, EMAIL_CHANGES, changes, fmt=fmt, filters=filters)
-    if fmt:
-        exports.refuse(request)
+    download = exports.download(request, form, EMAIL_CHANGES, changes, filters)
+    if download is not None:
+        return download
     page = Paginator(changes, 50).get_page(request.GET.get("page"))
     return render(
         request,

@@ -175,11 +175,9 @@ def desk(request):
     form = VendorFilterForm(request.GET)
     filters = form.cleaned_data if form.is_valid() else {}
     vendors = selectors.desk_list(request.user, filters)
-    fmt = exports.wanted(request)
-    if fmt and not form.errors:
-        return exports.respond(request, VENDORS, vendors, fmt=fmt, filters=filters)
-    if fmt:
-        exports.refuse(request)
+    download = exports.download(request, form, VENDORS, vendors, filters)
+    if download is not None:
+        return download
     query = filters.get("q", "")
     page = Paginator(vendors, 25).get_page(request.GET.get("page"))
     now = timezone.now()
