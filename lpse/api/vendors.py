@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Field, Path, Router, Schema
 
 from lpse.vendors import selectors, services
+from lpse.vendors.choices import VendorStatus
 
 from .auth import TokenAuth
 from .choices import Scope
@@ -56,7 +57,9 @@ def _registration(vendor) -> dict:
         "activated_at": vendor.activated_at,
         "can_bid": vendor.can_bid,
         "bring_to_desk": (
-            [str(item) for item in context["items"]] if vendor.status == "pending" else []
+            [str(item) for item in context["items"]]
+            if vendor.status == VendorStatus.PENDING_VERIFICATION
+            else []
         ),
     }
 

@@ -196,7 +196,11 @@ class VendorFilterForm(PeriodFilterForm):
     status = status_field(
         [
             ("", _("Menunggu verifikasi")),
-            *[(value, label) for value, label in VendorStatus.choices if value != "pending"],
+            *[
+                (value, label)
+                for value, label in VendorStatus.choices
+                if value != VendorStatus.PENDING_VERIFICATION
+            ],
             (ALL_STATUSES, _("Semua status")),
         ]
     )
