@@ -13,30 +13,16 @@ every search is an index seek: a few times the baseline, not thousands.
 from __future__ import annotations
 
 import argparse
-import os
-import statistics
 import sys
-import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
 
+from scratch import setup, timed
+
 UNUSABLE = "!"  # Django's mark of an unusable password
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-
-
-def setup(database_url: str | None) -> None:
-    scratch = tempfile.mkdtemp(prefix="lpse-bench-")
-    os.environ["LPSE_DATA_DIR"] = scratch
-    os.environ["DATABASE_URL"] = database_url or f"sqlite:///{scratch}/bench.sqlite3"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lpse.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
 
 
 def fill(count: int) -> None:
@@ -83,16 +69,6 @@ def fill(count: int) -> None:
             Vendor.objects.bulk_create(vendors)
 
 
-def timed(run, repeat: int = 200) -> float:
-    run()  # warm
-    samples = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        run()
-        samples.append(time.perf_counter() - started)
-    return statistics.median(samples)
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--vendors", type=int, default=100_000)
@@ -119,7 +95,7 @@ def main() -> int:
     def page(query: str):
         return lambda: list(Paginator(desk_queue(query), 25).get_page(1))
 
-    baseline = timed(lambda: Vendor.objects.get(pk=pk))
+    baseline = timed(lambda: Vendor.objects.get(pk=pk), repeat=200)
     print(f"baseline primary-key lookup: {baseline * 1000:.3f} ms")
     worst = 0.0
     cases = {

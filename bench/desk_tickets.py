@@ -14,30 +14,16 @@ not thousands.
 from __future__ import annotations
 
 import argparse
-import os
-import statistics
 import sys
-import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
 
+from scratch import setup, timed
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 UNUSABLE = "!"
-
-
-def setup(database_url: str | None) -> None:
-    scratch = tempfile.mkdtemp(prefix="lpse-bench-")
-    os.environ["LPSE_DATA_DIR"] = scratch
-    os.environ["DATABASE_URL"] = database_url or f"sqlite:///{scratch}/bench.sqlite3"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lpse.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
 
 
 STATUSES = ["closed"] * 16 + ["answered"] * 2 + ["new", "open"]
@@ -83,16 +69,6 @@ def fill(count: int):
         with transaction.atomic():
             Ticket.objects.bulk_create(rows)
     return officers
-
-
-def timed(run, repeat: int = 50) -> float:
-    run()  # warm
-    samples = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        run()
-        samples.append(time.perf_counter() - started)
-    return statistics.median(samples)
 
 
 def main() -> int:

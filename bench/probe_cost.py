@@ -15,28 +15,15 @@ CPU is not counted (it is in another process); SQLite runs in-process.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
+from scratch import setup
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-
-
-def setup(database_url: str | None) -> None:
-    scratch = tempfile.mkdtemp(prefix="lpse-bench-")
-    os.environ["LPSE_DATA_DIR"] = scratch
-    os.environ["DATABASE_URL"] = database_url or f"sqlite:///{scratch}/bench.sqlite3"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lpse.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
 
 
 def fill_history(minutes: int) -> None:

@@ -14,14 +14,13 @@ Stage (kind, ends_at)); a page is a constant number of queries whatever the size
 from __future__ import annotations
 
 import argparse
-import os
-import statistics
 import sys
-import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
+
+from scratch import setup, timed
 
 UNUSABLE = "!"  # Django's mark of an unusable password
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,19 +41,6 @@ PLAN = [
     ("objection", 18, 5),
     ("contract", 23, 3),
 ]
-
-
-def setup(database_url: str | None) -> None:
-    scratch = tempfile.mkdtemp(prefix="lpse-bench-")
-    os.environ["LPSE_DATA_DIR"] = scratch
-    os.environ["DATABASE_URL"] = database_url or f"sqlite:///{scratch}/bench.sqlite3"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lpse.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
 
 
 def fill(count: int, now: datetime) -> None:
@@ -140,16 +126,6 @@ def fill(count: int, now: datetime) -> None:
                     )
             Stage.objects.bulk_create(stages)
             Participant.objects.bulk_create(participants)
-
-
-def timed(run, repeat: int = 50) -> float:
-    run()  # warm
-    samples = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        run()
-        samples.append(time.perf_counter() - started)
-    return statistics.median(samples)
 
 
 def main() -> int:

@@ -22,33 +22,19 @@ prints each as a multiple of the baseline, and the queries each one makes
 from __future__ import annotations
 
 import argparse
-import os
 import random
-import statistics
 import sys
-import tempfile
 import time
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from scratch import setup, timed
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 UNUSABLE = "!"  # Django's mark of an unusable password
 WIB = ZoneInfo("Asia/Jakarta")
-
-
-def setup(database_url: str | None) -> None:
-    scratch = tempfile.mkdtemp(prefix="lpse-bench-")
-    os.environ["LPSE_DATA_DIR"] = scratch
-    os.environ["DATABASE_URL"] = database_url or f"sqlite:///{scratch}/bench.sqlite3"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lpse.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
 
 
 def fill(count: int) -> None:
@@ -111,16 +97,6 @@ def fill(count: int) -> None:
                         for case, (step, started, ended, officer) in zip(cases, runs, strict=True)
                     ]
                 )
-
-
-def timed(run, repeat: int) -> float:
-    run()  # warm
-    samples = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        run()
-        samples.append(time.perf_counter() - started)
-    return statistics.median(samples)
 
 
 def main() -> int:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 import threading
 import time
+from abc import ABC, abstractmethod
 
 from django.conf import settings
 from django.core.cache import cache
@@ -34,7 +35,7 @@ def parse_rate(rate: str) -> tuple[int, int]:
     return int(count), _PERIODS[period.strip()[:1]]
 
 
-class FixedWindowThrottle(BaseThrottle):
+class FixedWindowThrottle(BaseThrottle, ABC):
     #: The settings name of the rate, and the cache key's label.
     setting = ""
     scope = ""
@@ -43,9 +44,9 @@ class FixedWindowThrottle(BaseThrottle):
         # wait() has no request argument: the last refusal's wait is kept per thread.
         self._local = threading.local()
 
+    @abstractmethod
     def ident(self, request: HttpRequest) -> str | None:
         """Whom the request counts against; None: this throttle does not apply."""
-        raise NotImplementedError
 
     def allow_request(self, request: HttpRequest) -> bool:
         ident = self.ident(request)

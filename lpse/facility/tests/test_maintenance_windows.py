@@ -174,6 +174,22 @@ def test_schedule_warns_when_a_bid_upload_deadline_falls_in_the_window(client, s
     assert AuditEvent.objects.filter(action="facility.window_scheduled").exists()
 
 
+def two_tenders(work_unit, by) -> None:
+    """Tender 10000001's upload stage ends inside the window, 10000002's two days after it."""
+    make_tender(
+        work_unit,
+        by,
+        code="10000001",
+        upload=(START - timedelta(days=5), START + timedelta(hours=1)),
+    )
+    make_tender(
+        work_unit,
+        by,
+        code="10000002",
+        upload=(START - timedelta(days=5), END + timedelta(days=2)),
+    )
+
+
 @pytest.mark.django_db
 @override_settings(LPSE_MAINTENANCE_BID_UPLOAD_URLS=["tenders:join"])
 def test_bid_upload_of_a_tender_ending_in_the_window_is_let_through(
@@ -181,18 +197,7 @@ def test_bid_upload_of_a_tender_ending_in_the_window_is_let_through(
 ):
     """MON-5: during read-only, a POST to a bid upload URL (listed by URL name) passes when
     the tender's upload stage ends inside the window; other tenders' are refused."""
-    make_tender(
-        work_unit,
-        sysadmin,
-        code="10000001",
-        upload=(START - timedelta(days=5), START + timedelta(hours=1)),
-    )
-    make_tender(
-        work_unit,
-        sysadmin,
-        code="10000002",
-        upload=(START - timedelta(days=5), END + timedelta(days=2)),
-    )
+    two_tenders(work_unit, sysadmin)
     schedule(sysadmin, confirm=True)
     login(client, vendor)
     with travel(START + timedelta(minutes=30)):
@@ -263,18 +268,7 @@ def test_api_bid_upload_creation_passes_read_only_only_for_a_deadline_in_the_win
     from lpse.api.choices import Scope
     from lpse.api.services import issue_token
 
-    make_tender(
-        work_unit,
-        sysadmin,
-        code="10000001",
-        upload=(START - timedelta(days=5), START + timedelta(hours=1)),
-    )
-    make_tender(
-        work_unit,
-        sysadmin,
-        code="10000002",
-        upload=(START - timedelta(days=5), END + timedelta(days=2)),
-    )
+    two_tenders(work_unit, sysadmin)
     schedule(sysadmin, confirm=True)
     _, secret = issue_token(vendor, name="lpse-seal", scopes=[Scope.BIDS_WRITE], by=vendor)
     auth = {"HTTP_AUTHORIZATION": f"Bearer {secret}"}

@@ -28,27 +28,35 @@ OCT = wib(2026, 10, 14, 10, 0)
 SEP = wib(2026, 9, 15, 10, 0)
 
 
+def numbered_vendor(user, n: int, *, registered: datetime, **extra):
+    """Company number `n` of `user`, registered at `registered`; `extra` sets status, dates."""
+    from lpse.vendors.models import Vendor
+
+    fields = {"verification_deadline": registered + timedelta(days=9)} | extra
+    return Vendor.objects.create(
+        name=f"PT Uji {n}",
+        legal_form="pt",
+        tax_id=f"0123456789{n:05d}",
+        address="Jl. Uji",
+        city="Kabupaten Tangerang",
+        phone="021555000",
+        director_name="Budi",
+        director_id_number="3603010101800001",
+        email=user.email,
+        user=user,
+        registration_number=f"REG-2026-{n:06d}",
+        registered_at=registered,
+        **fields,
+    )
+
+
 def _vendors(verifier) -> None:
     from lpse.vendors.choices import VendorStatus, VerificationOutcome
-    from lpse.vendors.models import Vendor, Verification
+    from lpse.vendors.models import Verification
 
     def vendor(n: int, registered, **extra):
-        user = make_user(f"penyedia{n}", Role.VENDOR)
-        return Vendor.objects.create(
-            name=f"PT Uji {n}",
-            legal_form="pt",
-            tax_id=f"0123456789{n:05d}",
-            address="Jl. Uji",
-            city="Kabupaten Tangerang",
-            phone="021555000",
-            director_name="Budi",
-            director_id_number="3603010101800001",
-            email=user.email,
-            user=user,
-            registration_number=f"REG-2026-{n:06d}",
-            registered_at=registered,
-            verification_deadline=registered + timedelta(days=9),
-            **extra,
+        return numbered_vendor(
+            make_user(f"penyedia{n}", Role.VENDOR), n, registered=registered, **extra
         )
 
     # Registered: 3 in October, 1 in September. Verified: 2 in October, 1 in September.

@@ -16,6 +16,8 @@ from lpse.accounts.choices import Role
 from lpse.accounts.models import WorkUnit
 from lpse.conftest import login, make_user
 
+from .summary_data import numbered_vendor
+
 pytestmark = pytest.mark.django_db
 
 WIB = ZoneInfo("Asia/Jakarta")
@@ -49,28 +51,14 @@ def page(client, user) -> str:
 
 
 def make_vendor(user, n: int, **extra):
+    """A company waiting for verification (deadline in 5 days) unless `extra` says otherwise."""
     from lpse.vendors.choices import VendorStatus
-    from lpse.vendors.models import Vendor
 
     fields = {
         "status": VendorStatus.PENDING_VERIFICATION,
         "verification_deadline": NOW + timedelta(days=5),
     } | extra
-    return Vendor.objects.create(
-        name=f"PT Uji {n}",
-        legal_form="pt",
-        tax_id=f"0123456789{n:05d}",
-        address="Jl. Uji",
-        city="Kabupaten Tangerang",
-        phone="021555000",
-        director_name="Budi",
-        director_id_number="3603010101800001",
-        email=user.email,
-        user=user,
-        registration_number=f"REG-2026-{n:06d}",
-        registered_at=NOW - timedelta(days=3),
-        **fields,
-    )
+    return numbered_vendor(user, n, registered=NOW - timedelta(days=3), **fields)
 
 
 def make_tender(n: int, creator, **extra):
